@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Runs every test against a throwaway PostgreSQL and Debian's headless Chromium, and ends with
+# the line "N passed, N failed, N skipped" read from the test results.
+#   bash scripts/test.sh [extra dotnet test arguments, e.g. --filter FullyQualifiedName~Rules]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+started=$(date +%s)
+
+ensure_dotnet
+ensure_packages postgresql chromium fonts-noto-cjk
+
+pgdir=$(mktemp -d /tmp/gir-test-pg.XXXXXX)
+results=$(mktemp -d /tmp/gir-test-results.XXXXXX)
+cleanup() { pg_stop "$pgdir"; rm -rf "$pgdir" "$results"; }
+trap cleanup EXIT
+for attempt in 1 2 3; do
+  port=$(shuf -i 20000-60000 -n 1)
+  if PG_FSYNC=off pg_start "$pgdir" "$port" 2>/dev/null; then break; fi
+  [ "$attempt" -eq 3 ] && { cat "$pgdir/server.log" >&2 || true; die "could not start PostgreSQL"; }
+done
+log "PostgreSQL $(basename "$(dirname "$(pg_bin)")") on 127.0.0.1:$port (throwaway, $pgdir)"
+export GIR_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres"
+export GIR_CHROMIUM=${GIR_CHROMIUM:-/usr/bin/chromium}
+
+set +e
+dotnet test GovInfoReports.sln -c Release --nologo --logger "trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" "$@"
+rc=$?
+set -e
+
+count() { cat "$results"/*.trx 2>/dev/null | grep -o "<Counters [^>]*" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*' | awk '{s+=$1} END {print s+0}'; }
+passed=$(count passed); failed=$(count failed); total=$(count total); executed=$(count executed)
+passed=${passed:-0}; failed=${failed:-0}; total=${total:-0}; executed=${executed:-0}
+skipped=$((total - executed))
+log "tests took $(( $(date +%s) - started )) s"
+if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
+  echo "error: $skipped test(s) skipped under CI=true; database, browser and PDF tests must run in CI" >&2
+  rc=1
+fi
+if [ "$total" -eq 0 ]; then
+  echo "error: no test results (build failure?)" >&2
+  rc=1
+fi
+echo "$passed passed, $failed failed, $skipped skipped"
+exit $rc

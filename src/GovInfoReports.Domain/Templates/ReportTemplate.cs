@@ -1,0 +1,141 @@
+namespace GovInfoReports.Domain.Templates;
+
+/// <summary>
+/// A compiled template version: the single source of every section, table, cell, label and rule
+/// that forms, validators and renderers use. Built from a <see cref="TemplateDefinition"/> by
+/// <see cref="TemplateCompiler"/>.
+/// </summary>
+public sealed class ReportTemplate
+{
+    internal ReportTemplate(
+        TemplateDefinition definition,
+        IReadOnlyList<TemplateSection> sections,
+        IReadOnlyList<CellDefinition> cells,
+        IReadOnlyList<RuleInstance> rules,
+        IReadOnlyDictionary<string, CellKind> kinds)
+    {
+        Definition = definition;
+        Sections = sections;
+        Cells = cells;
+        CellsById = cells.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        Tables = sections.SelectMany(s => s.Tables).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        Rules = rules;
+        Kinds = kinds;
+        NarrativeParts = sections.SelectMany(s => s.Parts).ToDictionary(p => p.Id, StringComparer.Ordinal);
+    }
+
+    public TemplateDefinition Definition { get; }
+    public string Code => Definition.Code;
+    public string Name => Definition.Name;
+    public string Basis => Definition.Basis;
+    public IReadOnlyList<TemplateSection> Sections { get; }
+    public IReadOnlyDictionary<string, TemplateTable> Tables { get; }
+    public IReadOnlyList<CellDefinition> Cells { get; }
+    public IReadOnlyDictionary<string, CellDefinition> CellsById { get; }
+    public IReadOnlyDictionary<string, NarrativePart> NarrativeParts { get; }
+    public IReadOnlyList<RuleInstance> Rules { get; }
+    public IReadOnlyDictionary<string, CellKind> Kinds { get; }
+    public IReadOnlyDictionary<string, string> InputMessages => Definition.InputMessages;
+
+    public bool AppliesTo(int year) =>
+        (Definition.FirstYear is not { } first || year >= first) &&
+        (Definition.LastYear is not { } last || year <= last);
+
+    public TemplateSection? FindSection(string id) => Sections.FirstOrDefault(s => s.Id == id);
+}
+
+public sealed record CellKind(string Code, string Label, string Unit, int Scale, decimal Max);
+
+public sealed class TemplateSection
+{
+    public required string Id { get; init; }
+    public required string Number { get; init; }
+    public required string Heading { get; init; }
+    public required SectionKind Kind { get; init; }
+    public required int MaxLength { get; init; }
+    public string? Guidance { get; init; }
+    public required IReadOnlyList<NarrativePart> Parts { get; init; }
+    public required TableLayoutKind Layout { get; init; }
+    public string? LabelHeader { get; init; }
+    public int GridColumns { get; init; }
+    public required IReadOnlyList<TemplateTable> Tables { get; init; }
+}
+
+public sealed record NarrativePart(string Id, string SectionId, string? Heading);
+
+public sealed class TemplateTable
+{
+    public required string Id { get; init; }
+    public required string SectionId { get; init; }
+    public required string ShortName { get; init; }
+    public string? Title { get; init; }
+    public string? Note { get; init; }
+    public required bool RowLabels { get; init; }
+    public required IReadOnlyList<HeaderNode> Columns { get; init; }
+    public required IReadOnlyList<HeaderNode> Rows { get; init; }
+    public required IReadOnlyList<HeaderNode> LeafColumns { get; init; }
+    public required IReadOnlyList<HeaderNode> LeafRows { get; init; }
+    public required IReadOnlyList<CellDefinition> Cells { get; init; }
+
+    public static string CellId(string tableId, string rowId, string columnId) => $"{tableId}.{rowId}.{columnId}";
+}
+
+public sealed class HeaderNode
+{
+    public string? Id { get; init; }
+    public required string Label { get; init; }
+    public required string ShortLabel { get; init; }
+    public string? Kind { get; init; }
+    public required int Depth { get; init; }
+    public HeaderNode? Parent { get; internal set; }
+    public required IReadOnlyList<HeaderNode> Children { get; init; }
+    public bool IsLeaf => Children.Count == 0;
+    public int LeafCount => IsLeaf ? 1 : Children.Sum(c => c.LeafCount);
+
+    public IEnumerable<HeaderNode> Leaves() => IsLeaf ? [this] : Children.SelectMany(c => c.Leaves());
+
+    /// <summary>Labels from the top of the tree down to this node.</summary>
+    public IEnumerable<string> Path()
+    {
+        var chain = new List<string>();
+        for (var n = this; n is not null; n = n.Parent) chain.Add(n.Label);
+        chain.Reverse();
+        return chain;
+    }
+}
+
+public sealed record CellDefinition(
+    string Id,
+    string SectionId,
+    string TableId,
+    string RowId,
+    string ColumnId,
+    CellKind Kind,
+    string AccessibleName,
+    string ShortLabel,
+    bool Computed);
+
+public sealed record RuleTerm(string CellId, string Label);
+
+/// <summary>One concrete check: a template rule expanded for one column, row or cell set.</summary>
+public sealed record RuleInstance
+{
+    public required string Key { get; init; }
+    public required string RuleId { get; init; }
+    public required Severity Severity { get; init; }
+    public required RuleKind Kind { get; init; }
+    public required string SectionId { get; init; }
+    public required string TableId { get; init; }
+    public required string TableName { get; init; }
+    public required string ScopeLabel { get; init; }
+    public required IReadOnlyList<RuleTerm> Lhs { get; init; }
+    public required RuleOperator Op { get; init; }
+    public required IReadOnlyList<RuleTerm> Rhs { get; init; }
+    public required bool Computes { get; init; }
+    public string? SuppressedByKey { get; init; }
+    public RuleCondition? When { get; init; }
+    public required string Message { get; init; }
+    public required string Source { get; init; }
+    /// <summary>For <see cref="RuleKind.Cells"/> rules: the cells that must be filled.</summary>
+    public required IReadOnlyList<string> Cells { get; init; }
+}

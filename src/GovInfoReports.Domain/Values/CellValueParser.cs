@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using GovInfoReports.Domain.Templates;
+
+namespace GovInfoReports.Domain.Values;
+
+/// <summary>Outcome of reading what a clerk typed into a cell: blank, a value, or an error message.</summary>
+public sealed record ParsedCell(bool IsBlank, decimal? Value, string? Error)
+{
+    public static readonly ParsedCell Blank = new(true, null, null);
+    public bool IsValid => Error is null;
+}
+
+/// <summary>
+/// Reads typed cell text. Accepts full-width digits and punctuation (normalised to ASCII) and
+/// well-formed thousands separators; refuses text, negatives, decimals in counts, more decimals
+/// than the kind allows, and numbers beyond the kind's maximum. The browser's twin is in
+/// wwwroot/js/rules.js; both are run against tests/TestData/rule-cases.json.
+/// </summary>
+public static partial class CellValueParser
+{
+    public static ParsedCell Parse(string? raw, CellKind kind, IReadOnlyDictionary<string, string> messages)
+    {
+        var text = Normalise(raw);
+        if (text.Length == 0) return ParsedCell.Blank;
+        string Fail(string key) => Format(messages[key], kind, raw!.Trim());
+
+        if (!NumberShape().IsMatch(text))
+            return new(false, null, Fail(LooseNumberShape().IsMatch(text) ? "badSeparator" : "notNumber"));
+
+        var negative = text.StartsWith('-');
+        var unsigned = text.TrimStart('+', '-').Replace(",", "", StringComparison.Ordinal);
+        var dot = unsigned.IndexOf('.');
+        var integerDigits = (dot < 0 ? unsigned : unsigned[..dot]).TrimStart('0');
+        var fraction = dot < 0 ? "" : unsigned[(dot + 1)..].TrimEnd('0');
+        if (integerDigits.Length > 20) return new(false, null, Fail(negative ? "negative" : "tooLarge"));
+        var value = decimal.Parse((integerDigits.Length == 0 ? "0" : integerDigits) + (fraction.Length > 0 ? "." + fraction[..Math.Min(fraction.Length, 20)] : ""), CultureInfo.InvariantCulture);
+        if (negative && (value != 0 || fraction.Length > 0)) return new(false, null, Fail("negative"));
+        if (fraction.Length > kind.Scale) return new(false, null, Fail(kind.Scale == 0 ? "notInteger" : "tooManyDecimals"));
+        if (value > kind.Max) return new(false, null, Fail("tooLarge"));
+        return new(false, value, null);
+    }
+
+    /// <summary>Trims (including the ideographic space) and maps full-width digits and signs to ASCII.</summary>
+    public static string Normalise(string? raw)
+    {
+        if (raw is null) return "";
+        var sb = new StringBuilder(raw.Length);
+        foreach (var ch in raw.Trim().Trim('\u3000'))
+        {
+            sb.Append(ch switch
+            {
+                >= '０' and <= '９' => (char)('0' + (ch - '０')),
+                '．' or '。' => '.',
+                '，' => ',',
+                '－' or '−' => '-',
+                '＋' => '+',
+                _ => ch,
+            });
+        }
+        return sb.ToString().Trim();
+    }
+
+    public static string Format(string template, CellKind kind, string raw) => template
+        .Replace("{raw}", raw, StringComparison.Ordinal)
+        .Replace("{kind}", kind.Label, StringComparison.Ordinal)
+        .Replace("{unit}", kind.Unit, StringComparison.Ordinal)
+        .Replace("{scale}", kind.Scale.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("{max}", FormatValue(kind.Max), StringComparison.Ordinal);
+
+    /// <summary>Invariant text of a stored value: no exponent, no trailing zeros.</summary>
+    public static string FormatValue(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")]
+    private static partial Regex NumberShape();
+
+    [GeneratedRegex(@"^[+-]?[\d,]*\d[\d,]*(\.\d+)?$")]
+    private static partial Regex LooseNumberShape();
+}

@@ -1,0 +1,20 @@
+using GovInfoReports.Domain.Agencies;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GovInfoReports.Web.Data.Configurations;
+
+public sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
+{
+    public void Configure(EntityTypeBuilder<Agency> b)
+    {
+        b.ToTable("Agencies");
+        b.Property(a => a.Code).HasMaxLength(18).IsFixedLength().IsRequired();
+        b.Property(a => a.Name).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16).IsRequired();
+        b.Property(a => a.MayMakeRules).HasDefaultValue(false);
+        b.HasIndex(a => a.Code).IsUnique();
+        b.HasOne(a => a.Region).WithMany().HasForeignKey(a => a.RegionId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(a => a.Parent).WithMany().HasForeignKey(a => a.ParentId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -1,0 +1,63 @@
+using GovInfoReports.Domain.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GovInfoReports.Web.Data.Configurations;
+
+public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
+{
+    public void Configure(EntityTypeBuilder<Report> b)
+    {
+        b.ToTable("Reports");
+        b.Property(r => r.TemplateCode).HasMaxLength(16).IsRequired();
+        b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsRequired();
+        b.Property(r => r.Title).HasMaxLength(200).IsRequired();
+        b.Property(r => r.CompilingOffice).HasMaxLength(200).IsRequired();
+        b.Property(r => r.UnitsCovered).HasMaxLength(4000);
+        b.Property(r => r.PublicationPlace).HasMaxLength(500);
+        b.Property(r => r.Contact).HasMaxLength(500);
+        // One report per agency and year.
+        b.HasIndex(r => new { r.AgencyId, r.Year }).IsUnique();
+        b.HasOne(r => r.Agency).WithMany().HasForeignKey(r => r.AgencyId).OnDelete(DeleteBehavior.Restrict);
+        b.HasMany(r => r.Cells).WithOne().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(r => r.Texts).WithOne().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(r => r.Explanations).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.Ignore(r => r.Metadata);
+        b.Ignore(r => r.IsEditable);
+    }
+}
+
+public sealed class ReportCellConfiguration : IEntityTypeConfiguration<ReportCell>
+{
+    public void Configure(EntityTypeBuilder<ReportCell> b)
+    {
+        // One row per filled cell: a blank cell has no row, an explicit 0 has a row with 0.
+        // Region totals are then a plain GROUP BY cell_id over an index-ordered table (see bench/).
+        b.ToTable("ReportCells");
+        b.HasKey(c => new { c.ReportId, c.CellId });
+        b.Property(c => c.CellId).HasMaxLength(64);
+        b.Property(c => c.Value).HasPrecision(18, 4);
+    }
+}
+
+public sealed class ReportTextConfiguration : IEntityTypeConfiguration<ReportText>
+{
+    public void Configure(EntityTypeBuilder<ReportText> b)
+    {
+        b.ToTable("ReportTexts");
+        b.HasKey(t => new { t.ReportId, t.PartId });
+        b.Property(t => t.PartId).HasMaxLength(64);
+        b.Property(t => t.Text).IsRequired();
+    }
+}
+
+public sealed class WarningExplanationConfiguration : IEntityTypeConfiguration<WarningExplanation>
+{
+    public void Configure(EntityTypeBuilder<WarningExplanation> b)
+    {
+        b.ToTable("WarningExplanations");
+        b.HasKey(e => new { e.ReportId, e.RuleKey });
+        b.Property(e => e.RuleKey).HasMaxLength(64);
+        b.Property(e => e.Text).HasMaxLength(2000).IsRequired();
+    }
+}

@@ -1,0 +1,60 @@
+using FluentValidation;
+using GovInfoReports.Domain.Rules;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Reports;
+using System.Text.Encodings.Web;
+using System.Text.Unicode;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.WebEncoders;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Hosting;
+
+public static class ServiceRegistration
+{
+    /// <summary>Form limit: large enough that a 2 MB Chinese paste (≈ 6 MB URL-encoded) arrives whole and is
+    /// refused with a message by validation, instead of failing in the form reader.</summary>
+    public const int MaxFormBytes = 32 * 1024 * 1024;
+
+    public static WebApplicationBuilder AddGovInfoReports(this WebApplicationBuilder builder)
+    {
+        var connectionString = builder.Configuration.GetConnectionString("Default")
+            ?? throw new InvalidOperationException(
+                "ConnectionStrings:Default is not set (environment variable ConnectionStrings__Default). " +
+                "scripts/run.sh starts a local PostgreSQL and sets it for you.");
+        builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString));
+
+        var templateDirectory = builder.Configuration["Templates:Directory"];
+        builder.Services.AddSingleton(_ => TemplateCatalog.Load(templateDirectory));
+        builder.Services.AddSingleton<IValidator<ReportContent>, ReportValidator>();
+        builder.Services.AddSingleton<IValidator<Pages.Entry.Edit.MetadataInput>, Pages.Entry.Edit.MetadataInputValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<ReportEditor>();
+        builder.Services.AddScoped<DemoSeeder>();
+
+        builder.Services.Configure<FormOptions>(o =>
+        {
+            o.ValueLengthLimit = MaxFormBytes;
+            o.MultipartBodyLengthLimit = MaxFormBytes;
+        });
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFormBytes);
+
+        builder.Services.AddRazorPages();
+        // Write Chinese as characters, not numeric entities (HTML stays readable; sizes stay small).
+        builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
+        return builder;
+    }
+
+    public static WebApplication UseGovInfoReports(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        app.UseSecurityHeaders();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
+            await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.Text("database unreachable", statusCode: 503));
+        app.MapRazorPages();
+        return app;
+    }
+}

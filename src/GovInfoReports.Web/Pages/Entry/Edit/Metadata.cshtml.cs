@@ -1,0 +1,89 @@
+using System.Globalization;
+using FluentValidation;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Web.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GovInfoReports.Web.Pages.Entry.Edit;
+
+/// <summary>The report's metadata as typed: dates stay text so bad input can be shown back as typed.</summary>
+public sealed record MetadataInput
+{
+    public string? Title { get; init; }
+    public string? CompilingOffice { get; init; }
+    public string? UnitsCovered { get; init; }
+    public string? PeriodStart { get; init; }
+    public string? PeriodEnd { get; init; }
+    public string? PublicationPlace { get; init; }
+    public string? Contact { get; init; }
+
+    public static MetadataInput From(ReportMetadata m) => new()
+    {
+        Title = m.Title, CompilingOffice = m.CompilingOffice, UnitsCovered = m.UnitsCovered,
+        PeriodStart = m.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        PeriodEnd = m.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        PublicationPlace = m.PublicationPlace, Contact = m.Contact,
+    };
+
+    public ReportMetadata ToMetadata() => new(Title!.Trim(), CompilingOffice!.Trim(), Blank(UnitsCovered),
+        ParseDate(PeriodStart)!.Value, ParseDate(PeriodEnd)!.Value, Blank(PublicationPlace), Blank(Contact));
+
+    public static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text?.Trim(), ["yyyy-MM-dd", "yyyy-M-d", "yyyy/M/d", "yyyy年M月d日"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var d) ? d : null;
+
+    private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
+
+public sealed class MetadataInputValidator : AbstractValidator<MetadataInput>
+{
+    public MetadataInputValidator()
+    {
+        RuleFor(m => m.Title).NotEmpty().WithMessage("请填写报告标题").MaximumLength(200).WithMessage("标题最多200字");
+        RuleFor(m => m.CompilingOffice).NotEmpty().WithMessage("请填写编制机关").MaximumLength(200).WithMessage("编制机关最多200字");
+        RuleFor(m => m.UnitsCovered).MaximumLength(4000).WithMessage("最多4000字");
+        RuleFor(m => m.PeriodStart).Must(d => MetadataInput.ParseDate(d) is not null).WithMessage("请输入日期，例如 2024-01-01");
+        RuleFor(m => m.PeriodEnd).Must(d => MetadataInput.ParseDate(d) is not null).WithMessage("请输入日期，例如 2024-12-31");
+        RuleFor(m => m.PeriodEnd)
+            .Must((m, end) => MetadataInput.ParseDate(end) >= MetadataInput.ParseDate(m.PeriodStart))
+            .When(m => MetadataInput.ParseDate(m.PeriodStart) is not null && MetadataInput.ParseDate(m.PeriodEnd) is not null)
+            .WithMessage("统计期结束日期不能早于开始日期");
+        RuleFor(m => m.PublicationPlace).MaximumLength(500).WithMessage("最多500字");
+        RuleFor(m => m.Contact).MaximumLength(500).WithMessage("最多500字");
+    }
+}
+
+public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput> validator) : PageModel
+{
+    [BindProperty] public MetadataInput Input { get; set; } = new();
+    [TempData] public string? Notice { get; set; }
+    public ReportState State { get; private set; } = null!;
+    public string? Refusal { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
+    {
+        if (!await LoadAsync(reportId, ct)) return NotFound();
+        Input = MetadataInput.From(State.Report.Metadata);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(int reportId, CancellationToken ct)
+    {
+        if (!await LoadAsync(reportId, ct)) return NotFound();
+        var result = await validator.ValidateAsync(Input, ct);
+        foreach (var e in result.Errors) ModelState.AddModelError($"Input.{e.PropertyName}", e.ErrorMessage);
+        if (!result.IsValid) return Page();
+        Refusal = await editor.SaveMetadataAsync(reportId, Input.ToMetadata(), ct);
+        if (Refusal is not null) return Page();
+        Notice = "报告信息已保存";
+        return Redirect($"/entry/{reportId}/meta");
+    }
+
+    private async Task<bool> LoadAsync(int reportId, CancellationToken ct)
+    {
+        var state = await editor.LoadAsync(reportId, ct);
+        if (state is null) return false;
+        State = state;
+        return true;
+    }
+}

@@ -1,0 +1,92 @@
+using GovInfoReports.Domain.Agencies;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Data;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Pages.Entry;
+
+public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimeProvider clock) : PageModel
+{
+    public sealed record ReportRow(int Id, string AgencyName, string AgencyCode, int Year, ReportStatus Status, DateTimeOffset UpdatedAt);
+    public sealed record AgencyOption(int Id, string Name, string RegionName);
+
+    public sealed class NewReportInput
+    {
+        public int? AgencyId { get; set; }
+        public string? Year { get; set; }
+    }
+
+    [BindProperty] public NewReportInput Input { get; set; } = new();
+
+    public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
+    public IReadOnlyList<AgencyOption> Agencies { get; private set; } = [];
+    public int LatestYear => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ShanghaiTime).Year;
+    public int EarliestYear => catalog.EarliestYear;
+    public int? ExistingReportId { get; private set; }
+
+    public static readonly TimeZoneInfo ShanghaiTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Input.Year ??= (LatestYear - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await LoadAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var agency = Input.AgencyId is { } id ? await db.Agencies.FirstOrDefaultAsync(a => a.Id == id, ct) : null;
+        if (agency is null) ModelState.AddModelError("Input.AgencyId", "请选择填报机关");
+
+        var yearText = Domain.Values.CellValueParser.Normalise(Input.Year);
+        ReportTemplate? template = null;
+        if (!int.TryParse(yearText, out var year) || year < 1900 || year > 9999)
+            ModelState.AddModelError("Input.Year", "请输入四位数的报告年度，例如 2024");
+        else if (year > LatestYear)
+            ModelState.AddModelError("Input.Year", $"{year}年尚未开始或未结束统计，不能填报");
+        else if ((template = catalog.ForYear(year)) is null)
+            ModelState.AddModelError("Input.Year",
+                $"{year}年度报告使用{(year >= 2019 ? "2019年版格式（国办公开办函〔2019〕60号）" : "2019年以前的自由格式")}，本系统暂只支持{EarliestYear}年及以后年度（2021年版格式）的填报");
+
+        if (agency is not null && template is not null)
+        {
+            ExistingReportId = await db.Reports.Where(r => r.AgencyId == agency.Id && r.Year == year).Select(r => (int?)r.Id).FirstOrDefaultAsync(ct);
+            if (ExistingReportId is not null)
+                ModelState.AddModelError("Input.Year", $"{agency.Name}{year}年度报告已存在");
+        }
+
+        if (!ModelState.IsValid || agency is null || template is null)
+        {
+            await LoadAsync(ct);
+            return Page();
+        }
+
+        var report = new Report(agency, year, template.Code, clock.GetUtcNow());
+        db.Reports.Add(report);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Someone created the same report a moment ago (unique agency + year).
+            ModelState.AddModelError("Input.Year", $"{agency.Name}{year}年度报告已存在");
+            await LoadAsync(ct);
+            return Page();
+        }
+        return Redirect($"/entry/{report.Id}");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        Reports = await db.Reports.AsNoTracking()
+            .OrderByDescending(r => r.Year).ThenBy(r => r.Agency.Name)
+            .Select(r => new ReportRow(r.Id, r.Agency.Name, r.Agency.Code, r.Year, r.Status, r.UpdatedAt))
+            .ToListAsync(ct);
+        Agencies = await db.Agencies.AsNoTracking().OrderBy(a => a.Region.Code).ThenBy(a => a.Name)
+            .Select(a => new AgencyOption(a.Id, a.Name, a.Region.Name))
+            .ToListAsync(ct);
+    }
+}

@@ -1,0 +1,225 @@
+using System.Security.Cryptography;
+using System.Text;
+using FluentValidation;
+using GovInfoReports.Domain.Rules;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Domain.Values;
+using GovInfoReports.Web.Data;
+using Microsoft.EntityFrameworkCore;
+using Severity = GovInfoReports.Domain.Templates.Severity;
+
+namespace GovInfoReports.Web.Reports;
+
+/// <summary>A report as loaded for a page: its template and the result of every rule.</summary>
+public sealed record ReportState(Report Report, ReportTemplate Template, IReadOnlyList<Violation> Violations, IReadOnlyDictionary<string, decimal> Values)
+{
+    public IEnumerable<Violation> For(string sectionId) => Violations.Where(v => v.SectionId == sectionId);
+    public int ErrorCount => Violations.Count(v => v.Severity == Severity.Error);
+}
+
+/// <summary>What a section form posts: the raw text of each cell and narrative part, and what
+/// each held when the form was loaded (for detecting edits made by someone else meanwhile).</summary>
+public sealed record SectionSubmission(
+    IReadOnlyDictionary<string, string?> Cells,
+    IReadOnlyDictionary<string, string?> OriginalCells,
+    IReadOnlyDictionary<string, string?> Texts,
+    IReadOnlyDictionary<string, string?> OriginalTextHashes);
+
+public sealed record SectionSaveResult(
+    bool Saved,
+    string? Refusal,
+    IReadOnlyDictionary<string, string> FieldErrors,
+    IReadOnlyList<string> Conflicts,
+    int Changed)
+{
+    public bool HasProblems => Refusal is not null || FieldErrors.Count > 0;
+}
+
+public sealed record SubmitResult(bool Submitted, IReadOnlyList<string> Problems);
+
+/// <summary>
+/// Loads, saves and submits reports. Saving is a three-way merge per cell: the form posts what each
+/// cell held when it was loaded; a cell is written only if the clerk changed it, and if someone else
+/// changed the same cell meanwhile the save of that cell is refused and reported, never overwritten.
+/// </summary>
+public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, TimeProvider clock)
+{
+    public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct)
+    {
+        var report = await Query().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+        return report is null ? null : await EvaluateAsync(report, ct);
+    }
+
+    public async Task<ReportState> EvaluateAsync(Report report, CancellationToken ct)
+    {
+        var template = TemplateOf(report);
+        var result = await validator.ValidateAsync(Content(report, template), ct);
+        var values = new Dictionary<string, decimal>(report.CellValues(), StringComparer.Ordinal);
+        RuleEvaluator.ComputeTotals(template, values);
+        return new ReportState(report, template, ReportValidator.Violations(result), values);
+    }
+
+    public ReportTemplate TemplateOf(Report report) =>
+        catalog.Get(report.TemplateCode) ?? throw new InvalidOperationException($"Template {report.TemplateCode} is not loaded.");
+
+    public async Task<SectionSaveResult> SaveSectionAsync(int reportId, string sectionId, SectionSubmission input, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var report = await LockAsync(reportId, ct);
+        if (report is null) return Refused("报告不存在");
+        if (!report.IsEditable) return Refused($"报告状态为“{Report.StatusName(report.Status)}”，不能修改");
+        var template = TemplateOf(report);
+        var section = template.FindSection(sectionId);
+        if (section is null) return Refused("没有这个部分");
+
+        var now = clock.GetUtcNow();
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        var conflicts = new List<string>();
+        var changed = 0;
+        var stored = report.CellValues();
+
+        foreach (var cell in section.Tables.SelectMany(t => t.Cells).Where(c => !c.Computed))
+        {
+            if (!input.Cells.TryGetValue(cell.Id, out var raw)) continue;
+            var parsed = CellValueParser.Parse(raw, cell.Kind, template.InputMessages);
+            if (parsed.Error is { } error) { errors[cell.Id] = error; continue; }
+            var original = CellValueParser.Parse(input.OriginalCells.GetValueOrDefault(cell.Id), cell.Kind, template.InputMessages).Value;
+            decimal? current = stored.TryGetValue(cell.Id, out var v) ? v : null;
+            if (parsed.Value == original || parsed.Value == current) continue;
+            if (current != original)
+            {
+                errors[cell.Id] = ConflictMessage(Show(current), Show(original));
+                conflicts.Add(cell.Id);
+                continue;
+            }
+            report.SetCell(cell.Id, parsed.Value, now);
+            changed++;
+        }
+
+        if (section.Kind == SectionKind.Narrative)
+            changed += SaveTexts(report, template, section, input, errors, conflicts, now);
+
+        if (changed > 0)
+        {
+            var values = new Dictionary<string, decimal>(report.CellValues(), StringComparer.Ordinal);
+            RuleEvaluator.ComputeTotals(template, values);
+            foreach (var cell in template.Cells.Where(c => c.Computed))
+            {
+                decimal? total = values.TryGetValue(cell.Id, out var t) ? t : null;
+                if (total != (report.CellValues().TryGetValue(cell.Id, out var s) ? s : null)) report.SetCell(cell.Id, total, now);
+            }
+            await db.SaveChangesAsync(ct);
+        }
+        await tx.CommitAsync(ct);
+        return new SectionSaveResult(true, null, errors, conflicts, changed);
+    }
+
+    private static int SaveTexts(Report report, ReportTemplate template, TemplateSection section, SectionSubmission input,
+        Dictionary<string, string> errors, List<string> conflicts, DateTimeOffset now)
+    {
+        var stored = report.TextValues();
+        var posted = section.Parts.ToDictionary(p => p.Id,
+            p => input.Texts.TryGetValue(p.Id, out var t) ? NormaliseText(t) : stored.GetValueOrDefault(p.Id) ?? "");
+        var length = posted.Values.Sum(t => t.Length);
+        if (length > section.MaxLength)
+        {
+            // Nothing of an over-long section is stored; the page keeps every character typed.
+            errors[section.Id] = ReportValidator.NarrativeTooLong(template, section, length);
+            return 0;
+        }
+        var changed = 0;
+        foreach (var part in section.Parts)
+        {
+            if (!input.Texts.ContainsKey(part.Id)) continue;
+            var current = stored.GetValueOrDefault(part.Id) ?? "";
+            var text = posted[part.Id];
+            var originalHash = input.OriginalTextHashes.GetValueOrDefault(part.Id) ?? Hash("");
+            if (Hash(text) == originalHash || text == current) continue;
+            if (Hash(current) != originalHash)
+            {
+                errors[part.Id] = "保存冲突：他人在您打开页面后修改了这一部分，您的文字未保存。请复制您的文字，刷新页面核对后再保存。";
+                conflicts.Add(part.Id);
+                continue;
+            }
+            report.SetText(part.Id, text, now);
+            changed++;
+        }
+        return changed;
+    }
+
+    public async Task<SubmitResult> SubmitAsync(int reportId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var report = await LockAsync(reportId, ct);
+        if (report is null) return new SubmitResult(false, ["报告不存在"]);
+        if (!report.IsEditable) return new SubmitResult(false, [$"报告状态为“{Report.StatusName(report.Status)}”，不能提交"]);
+        var state = await EvaluateAsync(report, ct);
+        var explained = report.Explanations.Select(e => e.RuleKey).ToHashSet(StringComparer.Ordinal);
+        var problems = state.Violations.Where(v => v.Severity == Severity.Error).Select(v => v.Message)
+            .Concat(state.Violations.Where(v => v.Severity == Severity.Warning && !explained.Contains(v.Key))
+                .Select(v => $"请填写说明：{v.Message}"))
+            .ToList();
+        if (problems.Count > 0) return new SubmitResult(false, problems);
+        report.Submit(clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return new SubmitResult(true, []);
+    }
+
+    public async Task<string?> SaveExplanationsAsync(int reportId, IReadOnlyDictionary<string, string?> explanations, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var report = await LockAsync(reportId, ct);
+        if (report is null) return "报告不存在";
+        if (!report.IsEditable) return $"报告状态为“{Report.StatusName(report.Status)}”，不能修改";
+        var tooLong = explanations.FirstOrDefault(e => e.Value?.Trim().Length > 2000);
+        if (tooLong.Key is not null) return "说明最多2000字";
+        var now = clock.GetUtcNow();
+        foreach (var (key, text) in explanations) report.Explain(key, text, now);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    public async Task<string?> SaveMetadataAsync(int reportId, ReportMetadata metadata, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var report = await LockAsync(reportId, ct);
+        if (report is null) return "报告不存在";
+        if (!report.IsEditable) return $"报告状态为“{Report.StatusName(report.Status)}”，不能修改";
+        report.SetMetadata(metadata, clock.GetUtcNow());
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return null;
+    }
+
+    public static ReportContent Content(Report report, ReportTemplate template) =>
+        new(template, report.CellValues(), report.TextValues(), report.Agency.RuleContext());
+
+    public static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>Browsers post textarea text with CRLF line ends; store LF.</summary>
+    public static string NormaliseText(string? text) => (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
+
+    private static string Show(decimal? value) => value is { } v ? CellValueParser.FormatValue(v) : "空白";
+
+    private static string ConflictMessage(string current, string original) =>
+        $"保存冲突：您打开页面后，他人已将此格由 {original} 改为 {current}，您的输入未保存。请核对后再次保存。";
+
+    private static SectionSaveResult Refused(string reason) =>
+        new(false, reason, new Dictionary<string, string>(), [], 0);
+
+    private IQueryable<Report> Query() => db.Reports
+        .Include(r => r.Agency).ThenInclude(a => a.Region)
+        .Include(r => r.Cells).Include(r => r.Texts).Include(r => r.Explanations)
+        .AsSplitQuery();
+
+    /// <summary>Locks the report row for the rest of the transaction, so two saves of the same report
+    /// run one after the other and the second sees the first's values.</summary>
+    private async Task<Report?> LockAsync(int reportId, CancellationToken ct)
+    {
+        var locked = await db.Database.SqlQuery<int>($"SELECT id AS \"Value\" FROM reports WHERE id = {reportId} FOR UPDATE").ToListAsync(ct);
+        return locked.Count == 0 ? null : await Query().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+    }
+}

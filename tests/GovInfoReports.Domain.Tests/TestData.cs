@@ -1,0 +1,34 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GovInfoReports.Domain.Templates;
+
+namespace GovInfoReports.Domain.Tests;
+
+public static class TestData
+{
+    public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
+
+    public static readonly ReportTemplate Template2021 = TemplateCatalog.Load().Get("2021")!;
+
+    public static JsonNode RuleCases => JsonNode.Parse(File.ReadAllText(PathOf("rule-cases.json")))!;
+
+    /// <summary>Raw cell texts of a case: the base's fill for every typed cell, then the overrides.</summary>
+    public static Dictionary<string, string> RawCells(ReportTemplate template, JsonNode root, JsonNode @case)
+    {
+        var raw = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Apply(JsonNode? spec)
+        {
+            if (spec is null) return;
+            if (spec["fill"]?.GetValue<string>() is { } fill)
+                foreach (var cell in template.Cells.Where(c => !c.Computed)) raw[cell.Id] = fill;
+            foreach (var (id, value) in spec["cells"]?.AsObject() ?? [])
+                raw[id] = value!.GetValue<string>();
+        }
+        if (@case["base"]?.GetValue<string>() is { } baseName) Apply(root["bases"]![baseName]);
+        foreach (var (id, value) in @case["cells"]?.AsObject() ?? []) raw[id] = value!.GetValue<string>();
+        return raw;
+    }
+
+    public static Dictionary<string, bool> Context(JsonNode @case) =>
+        (@case["context"]?.AsObject() ?? []).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<bool>());
+}

@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovInfoReports.Web.Tests.Support;
+
+/// <summary>The app on a given database; optionally on a real Kestrel port for the browser.</summary>
+public sealed class AppFactory : WebApplicationFactory<Program>
+{
+    private readonly string _connectionString;
+    private readonly string? _templateDirectory;
+
+    public AppFactory(string connectionString, string? templateDirectory = null, bool kestrel = false)
+    {
+        _connectionString = connectionString;
+        _templateDirectory = templateDirectory;
+        if (kestrel) UseKestrel(0);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("ConnectionStrings:Default", _connectionString);
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
+    }
+
+    /// <summary>The real address when started with Kestrel.</summary>
+    public Uri ServerAddress
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            return new Uri(addresses.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using AngleSharp.Dom;
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace GovInfoReports.Web.Tests.Support;
+
+/// <summary>A page fetched over HTTP, parsed, with its form ready to be posted back as a browser would.</summary>
+public sealed class FormPage
+{
+    private static readonly HtmlParser Parser = new();
+
+    private FormPage(HttpResponseMessage response, string html, IHtmlDocument document)
+    {
+        Response = response;
+        Html = html;
+        Document = document;
+    }
+
+    public HttpResponseMessage Response { get; }
+    public string Html { get; }
+    public IHtmlDocument Document { get; }
+
+    public static async Task<FormPage> GetAsync(HttpClient client, string url)
+    {
+        var response = await client.GetAsync(url);
+        return await ReadAsync(response);
+    }
+
+    public static async Task<FormPage> ReadAsync(HttpResponseMessage response)
+    {
+        var html = await response.Content.ReadAsStringAsync();
+        return new FormPage(response, html, Parser.ParseDocument(html));
+    }
+
+    /// <summary>The named fields of a form, as the browser would submit them (readonly totals have no name).</summary>
+    public Dictionary<string, string> Fields(string formSelector = "form[method=post]")
+    {
+        var form = Document.QuerySelector(formSelector) ?? throw new InvalidOperationException($"No form {formSelector} in:\n{Html}");
+        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var element in form.QuerySelectorAll("input[name], textarea[name], select[name]"))
+        {
+            var name = element.GetAttribute("name")!;
+            fields[name] = element switch
+            {
+                IHtmlTextAreaElement t => t.Value,
+                IHtmlSelectElement s => s.Value ?? "",
+                IHtmlInputElement i => i.Value,
+                _ => "",
+            };
+        }
+        return fields;
+    }
+
+    public async Task<FormPage> PostAsync(HttpClient client, string url, IReadOnlyDictionary<string, string> changes,
+        string formSelector = "form[method=post]", string? handler = null)
+    {
+        var fields = Fields(formSelector);
+        foreach (var (k, v) in changes) fields[k] = v;
+        var target = handler is null ? url : $"{url}?handler={handler}";
+        var response = await client.PostAsync(target, new FormUrlEncodedContent(fields));
+        if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location)
+            return await GetAsync(client, location.ToString());
+        return await ReadAsync(response);
+    }
+
+    public string? InputValue(string cellId) =>
+        (Document.QuerySelector($"input[data-cell='{cellId}']") as IHtmlInputElement)?.Value;
+
+    public string ErrorText(string domId) => Document.GetElementById("e-" + domId)?.TextContent.Trim() ?? "";
+
+    public IEnumerable<string> Violations() => Document.QuerySelectorAll("#violations li").Select(li => li.TextContent.Trim());
+
+    public string Text => Document.Body?.TextContent ?? "";
+
+    public static string Cell(string cellId) => $"Input.Cells[{cellId}]";
+    public static string DomId(string id) => "c-" + id.Replace('.', '-');
+}
