@@ -23,8 +23,16 @@ log "PostgreSQL $(basename "$(dirname "$(pg_bin)")") on 127.0.0.1:$port (throwaw
 export GIR_TEST_PG="Host=127.0.0.1;Port=$port;Username=postgres"
 export GIR_CHROMIUM=${GIR_CHROMIUM:-/usr/bin/chromium}
 
+log "building"
+if ! dotnet build GovInfoReports.sln -c Release --nologo -v quiet; then
+  echo "error: the build failed; no test ran" >&2
+  echo "0 passed, 0 failed, 0 skipped"
+  exit 1
+fi
+projects=$(ls tests/*/*.Tests.csproj | wc -l)
+
 set +e
-dotnet test GovInfoReports.sln -c Release --nologo --logger "trx" --logger "console;verbosity=normal" \
+dotnet test GovInfoReports.sln --no-build -c Release --nologo --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" "$@"
 rc=$?
 set -e
@@ -36,6 +44,11 @@ skipped=$((total - executed))
 log "tests took $(( $(date +%s) - started )) s"
 if [ "${CI:-}" = "true" ] && [ "$skipped" -gt 0 ]; then
   echo "error: $skipped test(s) skipped under CI=true; database, browser and PDF tests must run in CI" >&2
+  rc=1
+fi
+trx=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$trx" -lt "$projects" ]; then
+  echo "error: only $trx of $projects test projects reported results" >&2
   rc=1
 fi
 if [ "$total" -eq 0 ]; then

@@ -29,6 +29,12 @@ public static class TestData
         return raw;
     }
 
+    public static IEnumerable<object[]> CaseNames() =>
+        RuleCases["cases"]!.AsArray().Select(c => new object[] { c!["name"]!.GetValue<string>() });
+
+    public static IEnumerable<object[]> ParseCases() =>
+        RuleCases["parse"]!.AsArray().Select((c, i) => new object[] { i, c!["kind"]!.GetValue<string>(), c["raw"]!.GetValue<string>() });
+
     public static Dictionary<string, bool> Context(JsonNode @case) =>
         (@case["context"]?.AsObject() ?? []).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<bool>());
 }

@@ -54,6 +54,11 @@ public static class ServiceRegistration
         app.UseRouting();
         app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
             await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.Text("database unreachable", statusCode: 503));
+        // The compiled template (cells, kinds, messages, expanded rules) as the browser evaluator reads it.
+        app.MapGet("/templates/{code}.json", (string code, TemplateCatalog catalog) =>
+            catalog.Get(code) is { } template
+                ? Results.Json(ClientTemplate.For(template, new Dictionary<string, bool>()), TemplateDefinition.JsonOptions)
+                : Results.NotFound());
         app.MapRazorPages();
         return app;
     }

@@ -9,11 +9,8 @@ namespace GovInfoReports.Domain.Tests.Rules;
 /// against wwwroot/js/rules.js (Web.Tests), so both evaluators are held to the same expectations.</summary>
 public sealed class RuleCaseTests
 {
-    public static IEnumerable<object[]> Cases() =>
-        TestData.RuleCases["cases"]!.AsArray().Select(c => new object[] { c!["name"]!.GetValue<string>() });
-
-    public static IEnumerable<object[]> ParseCases() =>
-        TestData.RuleCases["parse"]!.AsArray().Select((c, i) => new object[] { i, c!["kind"]!.GetValue<string>(), c["raw"]!.GetValue<string>() });
+    public static IEnumerable<object[]> Cases() => TestData.CaseNames();
+    public static IEnumerable<object[]> ParseCases() => TestData.ParseCases();
 
     [Theory]
     [MemberData(nameof(Cases))]

@@ -82,7 +82,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     public async Task Submit_is_refused_while_the_identity_does_not_balance_and_accepted_once_it_does()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        await FillFixture002Async(id);
+        await app.FillFixture002Async(id);
         await using (var db = app.Db())
         {
             var cell = await db.ReportCells.SingleAsync(c => c.ReportId == id && c.CellId == "apps.r1.np");
@@ -118,7 +118,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     public async Task A_warning_does_not_block_but_needs_a_written_explanation()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        await FillFixture002Async(id, ("a20_1.rules.issued", 1m));
+        await app.FillFixture002Async(id, ("a20_1.rules.issued", 1m));
         var client = Client();
         var overview = await FormPage.GetAsync(client, $"/entry/{id}");
         var refused = await overview.PostAsync(client, $"/entry/{id}", new Dictionary<string, string>(), "form.submit-form", "Submit");
@@ -142,24 +142,5 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     {
         await using var db = app.Db();
         return await db.Reports.Where(r => r.Id == id).Select(r => r.Status).SingleAsync();
-    }
-
-    /// <summary>Every typed cell of fixture 002 (获嘉县人民政府办公室 2022), stored directly.</summary>
-    private async Task FillFixture002Async(int id, params (string Cell, decimal Value)[] overrides)
-    {
-        await using var db = app.Db();
-        var report = await db.Reports.Include(r => r.Cells).SingleAsync(r => r.Id == id);
-        var template = app.Templates.Get(report.TemplateCode)!;
-        var values = template.Cells.Where(c => !c.Computed).ToDictionary(c => c.Id, _ => 0m);
-        values["a20_1.normative.issued"] = 6;
-        values["a20_1.normative.in_force"] = 23;
-        values["apps.new.np"] = 8;
-        values["apps.r1.np"] = 6;
-        values["apps.r2.np"] = 1;
-        values["apps.r3_7.np"] = 1;
-        foreach (var (cell, value) in overrides) values[cell] = value;
-        Domain.Rules.RuleEvaluator.ComputeTotals(template, values);
-        foreach (var (cell, value) in values) report.SetCell(cell, value, DateTimeOffset.UtcNow);
-        await db.SaveChangesAsync();
     }
 }

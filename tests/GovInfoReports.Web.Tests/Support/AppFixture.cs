@@ -41,6 +41,25 @@ public class AppFixture : IAsyncLifetime
         return report.Id;
     }
 
+    /// <summary>Every typed cell of fixture 002 (获嘉县人民政府办公室 2022, balanced), stored directly, with totals.</summary>
+    public async Task FillFixture002Async(int id, params (string Cell, decimal Value)[] overrides)
+    {
+        await using var db = Db();
+        var report = await db.Reports.Include(r => r.Cells).SingleAsync(r => r.Id == id);
+        var template = Templates.Get(report.TemplateCode)!;
+        var values = template.Cells.Where(c => !c.Computed).ToDictionary(c => c.Id, _ => 0m);
+        values["a20_1.normative.issued"] = 6;
+        values["a20_1.normative.in_force"] = 23;
+        values["apps.new.np"] = 8;
+        values["apps.r1.np"] = 6;
+        values["apps.r2.np"] = 1;
+        values["apps.r3_7.np"] = 1;
+        foreach (var (cell, value) in overrides) values[cell] = value;
+        Domain.Rules.RuleEvaluator.ComputeTotals(template, values);
+        foreach (var (cell, value) in values) report.SetCell(cell, value, DateTimeOffset.UtcNow);
+        await db.SaveChangesAsync();
+    }
+
     private static int _year = 2100;
 
     /// <summary>A report year nobody else in this test run uses (tests in a class share one database).</summary>
