@@ -66,7 +66,7 @@ public class AppFixture : IAsyncLifetime
     public static int UniqueYear() => Interlocked.Increment(ref _year);
 }
 
-public sealed class KestrelAppFixture : AppFixture
+public class KestrelAppFixture : AppFixture
 {
     protected override bool Kestrel => true;
 }
