@@ -1,0 +1,174 @@
+using System.Diagnostics;
+using GovInfoReports.Domain.Agencies;
+using GovInfoReports.Domain.Rules;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Reports;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Playwright;
+using Npgsql;
+using NpgsqlTypes;
+
+// Benchmarks for the entry issue (run with bench/run.sh, which starts PostgreSQL and the app):
+//   1. server-side validation of a fully filled report        goal ≤ 1 ms
+//   2. the browser's live recompute per keystroke (表三)       goal ≤ 16 ms
+//   3. SQL sum of every cell over a region's 10,000 reports    goal ≤ 1 s
+var options = args.Chunk(2).ToDictionary(p => p[0], p => p[1]);
+var pg = options["--pg"];
+var app = options["--app"];
+var reportId = options["--report"];
+var template = TemplateCatalog.Load().Get("2021")!;
+var random = new Random(20261123);
+
+Console.WriteLine($"GovInfoReports benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
+Console.WriteLine($"{"benchmark",-52} {"mean",12} {"p95",12} {"goal",10}");
+
+// 1. Validation of a fully filled, balanced report (every rule, FluentValidation included).
+{
+    var validator = new ReportValidator();
+    var content = new ReportContent(template, FilledReport(template, random), new Dictionary<string, string>(),
+        new Dictionary<string, bool> { ["mayMakeRules"] = false });
+    if (!validator.Validate(content).IsValid) throw new InvalidOperationException("The synthetic report should be valid.");
+    for (var i = 0; i < 2_000; i++) validator.Validate(content);
+    var times = new double[20_000];
+    for (var i = 0; i < times.Length; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        validator.Validate(content);
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+    Report("server validation of a full report (20,000 runs)", times, "ms", 1);
+}
+
+// 2. Live recompute per keystroke in Chromium, on the 表三 page of a report.
+{
+    using var playwright = await Playwright.CreateAsync();
+    await using var browser = await playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("GIR_CHROMIUM") ?? "/usr/bin/chromium",
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    var page = await browser.NewPageAsync();
+    await page.GotoAsync($"{app}/entry/{reportId}/s3");
+    var times = await page.EvaluateAsync<double[]>("""
+        () => {
+          const inputs = Array.from(document.querySelectorAll('input[name^="Input.Cells"]'));
+          inputs.forEach((input, i) => { input.value = String(i % 7); });
+          const times = [];
+          for (let k = 0; k < 600; k++) {
+            const input = inputs[(k * 37) % inputs.length];
+            input.value = String(k % 9);
+            const t0 = performance.now();
+            input.dispatchEvent(new Event('input', { bubbles: true }));
+            times.push(performance.now() - t0);
+          }
+          return times.slice(100);
+        }
+        """);
+    Report("browser live recompute per keystroke (500 keys)", times, "ms", 16);
+}
+
+// 3. Region sum over 10,000 synthetic reports.
+{
+    var database = "gir_bench_sum";
+    await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(pg) { Database = "postgres" }.ConnectionString))
+    {
+        await admin.OpenAsync();
+        await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
+        await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
+    }
+    var cs = new NpgsqlConnectionStringBuilder(pg) { Database = database }.ConnectionString;
+    await using var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(cs).Options);
+    await db.Database.MigrateAsync();
+    var load = Stopwatch.StartNew();
+    var (countyId, rows) = await SeedAsync(db, cs, template, random, reports: 10_000);
+    Console.WriteLine($"  (loaded 10,000 reports = {rows:N0} cell rows in {load.Elapsed.TotalSeconds:F1} s)");
+    await using (var analyze = new NpgsqlConnection(cs)) { await analyze.OpenAsync(); await new NpgsqlCommand("VACUUM ANALYZE", analyze).ExecuteNonQueryAsync(); }
+
+    for (var i = 0; i < 3; i++) await RegionTotals.SumAsync(db, countyId, 2024, CancellationToken.None);
+    var times = new double[20];
+    Dictionary<string, decimal> totals = [];
+    for (var i = 0; i < times.Length; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        totals = await RegionTotals.SumAsync(db, countyId, 2024, CancellationToken.None);
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+    if (totals["apps.new.tot"] + totals["apps.carry_in.tot"] != totals["apps.r7.tot"] + totals["apps.carry_out.tot"])
+        throw new InvalidOperationException("The region totals do not balance.");
+    Report("SQL sum of every cell over 10,000 reports (20 runs)", times, "ms", 1000);
+}
+
+static void Report(string name, double[] times, string unit, double goal)
+{
+    var sorted = times.Order().ToArray();
+    var mean = times.Average();
+    var p95 = sorted[(int)Math.Ceiling(sorted.Length * 0.95) - 1];
+    Console.WriteLine($"{name,-52} {mean,9:F3} {unit} {p95,9:F3} {unit} {"≤ " + goal + " " + unit,10} {(p95 <= goal ? "ok" : "MISSED")}");
+}
+
+// A balanced, fully filled report: random outcomes per column, 一/二 derived so that A1 holds.
+static Dictionary<string, decimal> FilledReport(ReportTemplate template, Random random)
+{
+    var values = template.Cells.Where(c => !c.Computed).ToDictionary(c => c.Id, _ => (decimal)random.Next(0, 20));
+    values["a20_1.rules.issued"] = values["a20_1.rules.repealed"] = values["a20_1.rules.in_force"] = 0;
+    var apps = template.Tables["apps"];
+    foreach (var column in apps.LeafColumns.Where(c => c.Id != "tot"))
+    {
+        var handled = apps.LeafRows.Where(r => r.Id!.StartsWith('r') && r.Id != "r7").Sum(r => values[$"apps.{r.Id}.{column.Id}"]);
+        var total = handled + values[$"apps.carry_out.{column.Id}"];
+        var carriedIn = Math.Min(values[$"apps.carry_in.{column.Id}"], total);
+        values[$"apps.carry_in.{column.Id}"] = carriedIn;
+        values[$"apps.new.{column.Id}"] = total - carriedIn;
+    }
+    RuleEvaluator.ComputeTotals(template, values);
+    return values;
+}
+
+static async Task<(int CountyId, long Rows)> SeedAsync(AppDbContext db, string cs, ReportTemplate template, Random random, int reports)
+{
+    var county = new Region("990100", "基准县", RegionLevel.County, null);
+    var towns = Enumerable.Range(1, 10).Select(i => new Region($"990100{i:000}", $"基准镇{i}", RegionLevel.Township, county)).ToList();
+    db.Regions.Add(county);
+    db.Regions.AddRange(towns);
+    await db.SaveChangesAsync();
+
+    await using var connection = new NpgsqlConnection(cs);
+    await connection.OpenAsync();
+    await using (var importer = await connection.BeginBinaryImportAsync("COPY agencies (code, name, kind, region_id, may_make_rules) FROM STDIN (FORMAT BINARY)"))
+    {
+        for (var i = 0; i < reports; i++)
+        {
+            await importer.StartRowAsync();
+            await importer.WriteAsync(UnifiedSocialCreditCode.Complete($"11990100B{i:00000000}"));
+            await importer.WriteAsync($"基准机关{i}");
+            await importer.WriteAsync(nameof(AgencyKind.Department));
+            await importer.WriteAsync(towns[i % towns.Count].Id);
+            await importer.WriteAsync(false);
+        }
+        await importer.CompleteAsync();
+    }
+    await new NpgsqlCommand("""
+        INSERT INTO reports (agency_id, year, template_code, status, title, compiling_office, period_start, period_end, created_at, updated_at)
+        SELECT id, 2024, '2021', 'Submitted', name || '2024年政府信息公开工作年度报告', name, '2024-01-01', '2024-12-31', now(), now() FROM agencies
+        """, connection).ExecuteNonQueryAsync();
+    var ids = new List<int>();
+    await using (var reader = await new NpgsqlCommand("SELECT id FROM reports ORDER BY id", connection).ExecuteReaderAsync())
+        while (await reader.ReadAsync()) ids.Add(reader.GetInt32(0));
+
+    long rows = 0;
+    await using (var importer = await connection.BeginBinaryImportAsync("COPY report_cells (report_id, cell_id, value) FROM STDIN (FORMAT BINARY)"))
+    {
+        foreach (var id in ids)
+            foreach (var (cell, value) in FilledReport(template, random))
+            {
+                await importer.StartRowAsync();
+                await importer.WriteAsync(id);
+                await importer.WriteAsync(cell);
+                await importer.WriteAsync(value, NpgsqlDbType.Numeric);
+                rows++;
+            }
+        await importer.CompleteAsync();
+    }
+    return (county.Id, rows);
+}
