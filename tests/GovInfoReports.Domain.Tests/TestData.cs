@@ -29,6 +29,16 @@ public static class TestData
         return raw;
     }
 
+    /// <summary>Every typed cell of fixture 002 (获嘉县人民政府办公室 2022) as published: the 'base002' of rule-cases.json.</summary>
+    public static Dictionary<string, decimal> Fixture002(ReportTemplate template)
+    {
+        var root = RuleCases;
+        var raw = RawCells(template, root, new JsonObject { ["base"] = "base002" });
+        return raw.ToDictionary(kv => kv.Key,
+            kv => Values.CellValueParser.Parse(kv.Value, template.CellsById[kv.Key].Kind, template.InputMessages).Value!.Value,
+            StringComparer.Ordinal);
+    }
+
     public static IEnumerable<object[]> CaseNames() =>
         RuleCases["cases"]!.AsArray().Select(c => new object[] { c!["name"]!.GetValue<string>() });
 

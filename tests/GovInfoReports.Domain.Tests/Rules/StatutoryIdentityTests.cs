@@ -12,17 +12,7 @@ public sealed class StatutoryIdentityTests
     private static readonly Dictionary<string, bool> NoRulePower = new() { ["mayMakeRules"] = false };
 
     /// <summary>Fixture 002 (获嘉县人民政府办公室 2022) as published: every typed cell filled, balanced.</summary>
-    private static Dictionary<string, decimal> Fixture002()
-    {
-        var values = T.Cells.Where(c => !c.Computed).ToDictionary(c => c.Id, _ => 0m);
-        values["a20_1.normative.issued"] = 6;
-        values["a20_1.normative.in_force"] = 23;
-        values["apps.new.np"] = 8;
-        values["apps.r1.np"] = 6;
-        values["apps.r2.np"] = 1;
-        values["apps.r3_7.np"] = 1;
-        return values;
-    }
+    private static Dictionary<string, decimal> Fixture002() => TestData.Fixture002(T);
 
     public static IEnumerable<object[]> TypedCellsOfTableThree() =>
         T.Tables["apps"].Cells.Where(c => !c.Computed).Select(c => new object[] { c.Id });

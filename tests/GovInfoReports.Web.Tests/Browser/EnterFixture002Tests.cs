@@ -100,7 +100,7 @@ public sealed class EnterFixture002Tests(KestrelAppFixture app) : IClassFixture<
 
     private static async Task SaveAsync(IPage page)
     {
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await page.Locator(".notice").WaitForAsync();
         Assert.Contains("已保存", await page.Locator(".notice").TextContentAsync());
     }

@@ -55,7 +55,7 @@ public sealed class LiveEntryTests(KestrelAppFixture app) : IClassFixture<Kestre
         await using var _ = browserPage;
         var page = browserPage.Page;
         await page.Locator("#c-apps-r1-np").FillAsync("7");
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/s3");
         Assert.Contains("已保存（1处修改）", await page.Locator(".notice").TextContentAsync());
         Assert.Equal(new[] { A1Natural, A1Total }.Order(), (await ViolationsAsync(page)).Order());
@@ -98,7 +98,7 @@ public sealed class LiveEntryTests(KestrelAppFixture app) : IClassFixture<Kestre
         var page = browserPage.Page;
         await page.Locator("#c-apps-r1-np").FillAsync("7");
         Assert.Equal("8", await page.Locator("#c-apps-r7-np").InputValueAsync()); // no live update without JS
-        await page.GetByRole(AriaRole.Button, new() { Name = "保存" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "保存", Exact = true }).ClickAsync();
         await page.WaitForURLAsync("**/s3");
         Assert.Equal(new[] { A1Natural, A1Total }.Order(), (await ViolationsAsync(page)).Order());
         Assert.Equal("9", await page.Locator("#c-apps-r7-np").InputValueAsync());

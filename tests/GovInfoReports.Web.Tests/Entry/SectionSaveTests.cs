@@ -1,6 +1,7 @@
 using System.Net;
 using GovInfoReports.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovInfoReports.Web.Tests.Entry;
 
@@ -153,5 +154,42 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("第一段\n第二段<script>alert(1)</script>", (await db.ReportTexts.SingleAsync(t => t.ReportId == id)).Text);
         var reloaded = await FormPage.GetAsync(client, url);
         Assert.DoesNotContain("<script>alert(1)</script>", reloaded.Html);
+    }
+}
+
+public sealed class FillBlanksAndSeedTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task Fill_blanks_records_zero_only_in_the_blank_cells_of_the_section()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        var client = app.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        var url = $"/entry/{id}/s4";
+        var page = await FormPage.GetAsync(client, url);
+        var result = await page.PostAsync(client, url, new Dictionary<string, string>
+        {
+            [FormPage.Cell("lit.all.rv_keep")] = "3",
+            ["FillBlanks"] = "true",
+        });
+        Assert.Contains("已保存（12处修改）", result.Text);
+        await using var db = app.Db();
+        var cells = await db.ReportCells.Where(c => c.ReportId == id).ToDictionaryAsync(c => c.CellId, c => c.Value);
+        Assert.Equal(3m, cells["lit.all.rv_keep"]);
+        Assert.Equal(0m, cells["lit.all.la_pend"]);
+        Assert.Equal(3m, cells["lit.all.rv_tot"]);
+        Assert.DoesNotContain(cells.Keys, k => k.StartsWith("apps.", StringComparison.Ordinal)); // other sections untouched
+        Assert.Empty(result.Violations());
+    }
+
+    [Fact]
+    public async Task Seeding_the_demo_twice_changes_nothing()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var seeder = scope.ServiceProvider.GetRequiredService<Hosting.DemoSeeder>();
+        await using var db = app.Db();
+        var before = (await db.Regions.CountAsync(), await db.Agencies.CountAsync(), await db.Reports.CountAsync(r => r.Year == 2022));
+        Assert.False(await seeder.SeedAsync(CancellationToken.None));
+        Assert.Equal(before, (await db.Regions.CountAsync(), await db.Agencies.CountAsync(), await db.Reports.CountAsync(r => r.Year == 2022)));
+        Assert.Equal((4, 5), (before.Item1, before.Item2));
     }
 }

@@ -47,13 +47,7 @@ public class AppFixture : IAsyncLifetime
         await using var db = Db();
         var report = await db.Reports.Include(r => r.Cells).SingleAsync(r => r.Id == id);
         var template = Templates.Get(report.TemplateCode)!;
-        var values = template.Cells.Where(c => !c.Computed).ToDictionary(c => c.Id, _ => 0m);
-        values["a20_1.normative.issued"] = 6;
-        values["a20_1.normative.in_force"] = 23;
-        values["apps.new.np"] = 8;
-        values["apps.r1.np"] = 6;
-        values["apps.r2.np"] = 1;
-        values["apps.r3_7.np"] = 1;
+        var values = Domain.Tests.TestData.Fixture002(template);
         foreach (var (cell, value) in overrides) values[cell] = value;
         Domain.Rules.RuleEvaluator.ComputeTotals(template, values);
         foreach (var (cell, value) in values) report.SetCell(cell, value, DateTimeOffset.UtcNow);

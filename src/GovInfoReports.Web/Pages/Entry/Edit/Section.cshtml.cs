@@ -32,8 +32,15 @@ public sealed class SectionModel(ReportEditor editor) : PageModel
     public async Task<IActionResult> OnGetAsync(int reportId, string sectionId, CancellationToken ct) =>
         await LoadAsync(reportId, sectionId, ct) ? Page() : NotFound();
 
+    /// <summary>"空白格填 0": an explicit request to record 0 in every blank typed cell of this section
+    /// (never done silently: blank and 0 mean different things).</summary>
+    [BindProperty] public bool FillBlanks { get; set; }
+
     public async Task<IActionResult> OnPostAsync(int reportId, string sectionId, CancellationToken ct)
     {
+        if (FillBlanks)
+            foreach (var (id, raw) in Input.Cells.ToList())
+                if (string.IsNullOrWhiteSpace(raw)) Input.Cells[id] = "0";
         var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes);
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, ct);
         if (!result.HasProblems)
