@@ -9,7 +9,7 @@ RUN dotnet publish src/GovInfoReports.Web -c Release -r linux-x64 --self-contain
 FROM debian:12-slim
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-      ca-certificates libicu72 chromium fonts-noto-cjk curl \
+      ca-certificates tzdata libicu72 chromium fonts-noto-cjk curl \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /app .

@@ -67,7 +67,7 @@ public sealed class PageStructureTests(AppFixture app) : IClassFixture<AppFixtur
         var page = await FormPage.GetAsync(client, "/entry");
         var agency = page.Document.QuerySelectorAll("#agency option").First(o => o.TextContent.Contains("获嘉县太山镇人民政府")).GetAttribute("value")!;
         var result = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "2020" });
-        Assert.Contains("2020年度报告使用2019年版格式（国办公开办函〔2019〕60号），本系统暂只支持2021年及以后年度（2021年版格式）的填报",
+        Assert.Contains("2020年度报告使用2019年版格式（国办公开办函〔2019〕60号），本系统暂只支持2021年及以后年度（2021年版年度报告格式）的填报",
             result.Document.GetElementById("year-error")!.TextContent);
 
         var created = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "２０２３" });

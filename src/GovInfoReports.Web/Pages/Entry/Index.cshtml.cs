@@ -48,7 +48,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             ModelState.AddModelError("Input.Year", $"{year}年尚未开始或未结束统计，不能填报");
         else if ((template = catalog.ForYear(year)) is null)
             ModelState.AddModelError("Input.Year",
-                $"{year}年度报告使用{(year >= 2019 ? "2019年版格式（国办公开办函〔2019〕60号）" : "2019年以前的自由格式")}，本系统暂只支持{EarliestYear}年及以后年度（2021年版格式）的填报");
+                $"{year}年度报告使用{(year >= 2019 ? "2019年版格式（国办公开办函〔2019〕60号）" : "2019年以前的自由格式")}，本系统暂只支持{EarliestYear}年及以后年度（{catalog.ForYear(EarliestYear)!.Name}）的填报");
 
         if (agency is not null && template is not null)
         {
