@@ -2,7 +2,8 @@ using GovInfoReports.Domain.Agencies;
 
 namespace GovInfoReports.Domain.Reports;
 
-public enum ReportStatus { Draft, Submitted }
+/// <summary>草稿 → 已提交 → (退回 → 已提交 …) → 已审核 → 已发布. 草稿 and 退回 are editable.</summary>
+public enum ReportStatus { Draft, Submitted, Returned, Approved, Published }
 
 /// <summary>One agency's 政府信息公开工作年度报告 for one year, in one template version.</summary>
 public sealed class Report
@@ -10,6 +11,8 @@ public sealed class Report
     private readonly List<ReportCell> _cells = [];
     private readonly List<ReportText> _texts = [];
     private readonly List<WarningExplanation> _explanations = [];
+    private readonly List<ReportTransition> _transitions = [];
+    private readonly List<AuditEntry> _audit = [];
 
     private Report() { }
 
@@ -47,21 +50,35 @@ public sealed class Report
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
     public DateTimeOffset? SubmittedAt { get; private set; }
+    /// <summary>Who submitted the revision under review: that user may not approve it (separation of duties).</summary>
+    public string? SubmittedBy { get; private set; }
+    /// <summary>1 for the first edition; a correction after publication starts revision 2, and so on.</summary>
+    public int Revision { get; private set; } = 1;
+    /// <summary>How many versions have been published (the public v1, v2, …).</summary>
+    public int PublishedVersions { get; private set; }
+    public DateTimeOffset? FirstPublishedAt { get; private set; }
+    /// <summary>For a correction revision: the 更正说明 the next published version will carry.</summary>
+    public string? CorrectionNote { get; private set; }
 
     public IReadOnlyList<ReportCell> Cells => _cells;
     public IReadOnlyList<ReportText> Texts => _texts;
     public IReadOnlyList<WarningExplanation> Explanations => _explanations;
+    public IReadOnlyList<ReportTransition> Transitions => _transitions;
+    public IReadOnlyList<AuditEntry> Audit => _audit;
 
-    public bool IsEditable => Status == ReportStatus.Draft;
+    public bool IsEditable => Status is ReportStatus.Draft or ReportStatus.Returned;
 
     public void EnsureEditable()
     {
         if (!IsEditable) throw new InvalidOperationException($"Report {Id} is {Status} and cannot be edited.");
     }
 
-    public void SetMetadata(ReportMetadata m, DateTimeOffset now)
+    public void SetMetadata(ReportMetadata m, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
+        var before = Metadata;
+        foreach (var (field, old, @new) in ReportMetadata.Changes(before, m))
+            _audit.Add(new AuditEntry(Revision, AuditTarget.Metadata, field, old, @new, userId, now));
         Title = m.Title;
         CompilingOffice = m.CompilingOffice;
         UnitsCovered = m.UnitsCovered;
@@ -75,10 +92,13 @@ public sealed class Report
     public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
 
     /// <summary>Sets (or, with null, blanks) a cell. Blank and an explicit 0 are different states.</summary>
-    public void SetCell(string cellId, decimal? value, DateTimeOffset now)
+    public void SetCell(string cellId, decimal? value, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
         var existing = _cells.FirstOrDefault(c => c.CellId == cellId);
+        if (existing?.Value == value) return;
+        _audit.Add(new AuditEntry(Revision, AuditTarget.Cell, cellId, existing?.Value is { } o ? Values.CellValueParser.FormatValue(o) : null,
+            value is { } n ? Values.CellValueParser.FormatValue(n) : null, userId, now));
         if (value is null)
         {
             if (existing is not null) _cells.Remove(existing);
@@ -88,10 +108,12 @@ public sealed class Report
         UpdatedAt = now;
     }
 
-    public void SetText(string partId, string? text, DateTimeOffset now)
+    public void SetText(string partId, string? text, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
         var existing = _texts.FirstOrDefault(t => t.PartId == partId);
+        if ((existing?.Text ?? "") == (text ?? "")) return;
+        _audit.Add(new AuditEntry(Revision, AuditTarget.Text, partId, existing?.Text, string.IsNullOrEmpty(text) ? null : text, userId, now));
         if (string.IsNullOrEmpty(text))
         {
             if (existing is not null) _texts.Remove(existing);
@@ -114,12 +136,76 @@ public sealed class Report
         UpdatedAt = now;
     }
 
-    /// <summary>草稿 → 已提交. The caller has validated the content: no errors, every warning explained.</summary>
-    public void Submit(DateTimeOffset now)
+    /// <summary>草稿/退回 → 已提交. The caller has validated the content: no errors, every warning explained.</summary>
+    public void Submit(string? userId, DateTimeOffset now)
     {
         EnsureEditable();
-        Status = ReportStatus.Submitted;
+        Move(ReportStatus.Submitted, userId, null, now);
         SubmittedAt = now;
+        SubmittedBy = userId;
+    }
+
+    /// <summary>已提交 → 退回, with the reason the clerk will see.</summary>
+    public void Return(string userId, string reason, DateTimeOffset now)
+    {
+        Expect(ReportStatus.Submitted, "退回");
+        if (string.IsNullOrWhiteSpace(reason)) throw new WorkflowException("退回必须填写理由");
+        Move(ReportStatus.Returned, userId, reason.Trim(), now);
+    }
+
+    /// <summary>已提交 → 已审核. Whoever submitted this revision cannot approve it.</summary>
+    public void Approve(string userId, DateTimeOffset now)
+    {
+        Expect(ReportStatus.Submitted, "审核通过");
+        if (userId == SubmittedBy) throw new WorkflowException("提交人不能审核通过自己提交的报告");
+        Move(ReportStatus.Approved, userId, null, now);
+    }
+
+    /// <summary>已审核 → 已发布: freezes the next public version number. A correction (revision &gt; 1)
+    /// needs its 更正说明.</summary>
+    public int Publish(string userId, DateTimeOffset now)
+    {
+        Expect(ReportStatus.Approved, "发布");
+        if (PublishedVersions > 0 && string.IsNullOrWhiteSpace(CorrectionNote))
+            throw new WorkflowException("发布更正版本必须填写更正说明");
+        PublishedVersions++;
+        FirstPublishedAt ??= now;
+        Move(ReportStatus.Published, userId, PublishedVersions > 1 ? CorrectionNote : null, now);
+        return PublishedVersions;
+    }
+
+    /// <summary>已发布 → 草稿 of the next revision: the published version stays as it was; this revision
+    /// runs the whole workflow again and its publication becomes a new public version.</summary>
+    public void StartCorrection(string userId, string correctionNote, DateTimeOffset now)
+    {
+        Expect(ReportStatus.Published, "更正");
+        if (string.IsNullOrWhiteSpace(correctionNote)) throw new WorkflowException("请填写更正说明（说明更正的内容和原因）");
+        Revision++;
+        CorrectionNote = correctionNote.Trim();
+        SubmittedBy = null;
+        SubmittedAt = null;
+        Move(ReportStatus.Draft, userId, CorrectionNote, now);
+    }
+
+    public void SetCorrectionNote(string note, DateTimeOffset now)
+    {
+        EnsureEditable();
+        if (Revision == 1) throw new WorkflowException("首次发布的报告没有更正说明");
+        if (string.IsNullOrWhiteSpace(note)) throw new WorkflowException("更正说明不能为空");
+        CorrectionNote = note.Trim();
+        UpdatedAt = now;
+    }
+
+    private void Expect(ReportStatus status, string action)
+    {
+        if (Status != status)
+            throw new WorkflowException($"报告状态为“{StatusName(Status)}”，不能{action}");
+    }
+
+    private void Move(ReportStatus to, string? userId, string? reason, DateTimeOffset now)
+    {
+        _transitions.Add(new ReportTransition(Revision, Status, to, userId, reason, now));
+        Status = to;
         UpdatedAt = now;
     }
 
@@ -130,7 +216,10 @@ public sealed class Report
     public static string StatusName(ReportStatus status) => status switch
     {
         ReportStatus.Draft => "草稿",
-        _ => "已提交",
+        ReportStatus.Submitted => "已提交",
+        ReportStatus.Returned => "退回",
+        ReportStatus.Approved => "已审核",
+        _ => "已发布",
     };
 }
 
@@ -141,7 +230,63 @@ public sealed record ReportMetadata(
     DateOnly PeriodStart,
     DateOnly PeriodEnd,
     string? PublicationPlace,
-    string? Contact);
+    string? Contact)
+{
+    /// <summary>Field label (Chinese), old and new text of every field that differs.</summary>
+    public static IEnumerable<(string Field, string? Old, string? New)> Changes(ReportMetadata a, ReportMetadata b)
+    {
+        static string D(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        (string, string?, string?)[] fields =
+        [
+            ("报告标题", a.Title, b.Title), ("编制机关", a.CompilingOffice, b.CompilingOffice),
+            ("汇总范围", a.UnitsCovered, b.UnitsCovered), ("统计期开始", D(a.PeriodStart), D(b.PeriodStart)),
+            ("统计期结束", D(a.PeriodEnd), D(b.PeriodEnd)), ("电子版发布位置", a.PublicationPlace, b.PublicationPlace),
+            ("联系方式", a.Contact, b.Contact),
+        ];
+        return fields.Where(f => f.Item2 != f.Item3);
+    }
+}
+
+public sealed class WorkflowException(string message) : InvalidOperationException(message);
+
+/// <summary>A move of the report between statuses: who, when, from, to, and the reason where there is one.</summary>
+public sealed class ReportTransition
+{
+    private ReportTransition() { }
+    internal ReportTransition(int revision, ReportStatus from, ReportStatus to, string? userId, string? reason, DateTimeOffset at)
+    {
+        Revision = revision; From = from; To = to; UserId = userId; Reason = reason; At = at;
+    }
+    public long Id { get; private set; }
+    public int ReportId { get; private set; }
+    public int Revision { get; private set; }
+    public ReportStatus From { get; private set; }
+    public ReportStatus To { get; private set; }
+    public string? UserId { get; private set; }
+    public string? Reason { get; private set; }
+    public DateTimeOffset At { get; private set; }
+}
+
+public enum AuditTarget { Cell, Text, Metadata }
+
+/// <summary>One change of one cell, narrative part or metadata field: who, when, old → new (null = blank).</summary>
+public sealed class AuditEntry
+{
+    private AuditEntry() { }
+    internal AuditEntry(int revision, AuditTarget target, string key, string? oldValue, string? newValue, string? userId, DateTimeOffset at)
+    {
+        Revision = revision; Target = target; Key = key; OldValue = oldValue; NewValue = newValue; UserId = userId; At = at;
+    }
+    public long Id { get; private set; }
+    public int ReportId { get; private set; }
+    public int Revision { get; private set; }
+    public AuditTarget Target { get; private set; }
+    public string Key { get; private set; } = "";
+    public string? OldValue { get; private set; }
+    public string? NewValue { get; private set; }
+    public string? UserId { get; private set; }
+    public DateTimeOffset At { get; private set; }
+}
 
 /// <summary>A stored cell value. Computed totals are stored too, so SQL can read them directly.</summary>
 public sealed class ReportCell

@@ -22,7 +22,7 @@ public sealed class ReportValidator : AbstractValidator<ReportContent>
     {
         RuleFor(r => r).Custom((report, context) =>
         {
-            foreach (var v in RuleEvaluator.Evaluate(report.Template, report.Cells, report.Context).Violations)
+            foreach (var v in RuleEvaluator.Evaluate(report.Template, report.Cells, report.Context, EvaluationMode.Entry, report.Texts).Violations)
                 context.AddFailure(new ValidationFailure(v.Key, v.Message)
                 {
                     ErrorCode = v.RuleId,

@@ -37,11 +37,13 @@ public static class RuleEvaluator
 {
     /// <param name="typed">Values of the typed cells; a blank cell is simply absent.</param>
     /// <param name="context">Flags about the reporting agency, e.g. mayMakeRules.</param>
+    /// <param name="texts">The narrative parts; when null, narrative rules are not evaluated (cells only, as in the browser).</param>
     public static Evaluation Evaluate(
         ReportTemplate template,
         IReadOnlyDictionary<string, decimal> typed,
         IReadOnlyDictionary<string, bool> context,
-        EvaluationMode mode = EvaluationMode.Entry)
+        EvaluationMode mode = EvaluationMode.Entry,
+        IReadOnlyDictionary<string, string>? texts = null)
     {
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (id, value) in typed)
@@ -54,6 +56,13 @@ public static class RuleEvaluator
         {
             if (rule.Computes && mode == EvaluationMode.Entry) continue;
             if (rule.When is { } when && (!context.TryGetValue(when.Context, out var flag) || flag != when.Is)) continue;
+            if (rule.Kind == RuleKind.Texts)
+            {
+                if (texts is not null && rule.Parts.All(p => string.IsNullOrWhiteSpace(texts.GetValueOrDefault(p))))
+                    violations.Add(new Violation(rule.Key, rule.RuleId, rule.Severity, rule.SectionId, "",
+                        rule.Message.Replace("{section}", rule.ScopeLabel, StringComparison.Ordinal), [], Incomplete: true));
+                continue;
+            }
             violations.AddRange(rule.Kind == RuleKind.Cells ? CheckCells(template, rule, values) : CheckLinear(rule, values));
         }
 

@@ -138,4 +138,6 @@ public sealed record RuleInstance
     public required string Source { get; init; }
     /// <summary>For <see cref="RuleKind.Cells"/> rules: the cells that must be filled.</summary>
     public required IReadOnlyList<string> Cells { get; init; }
+    /// <summary>For <see cref="RuleKind.Texts"/> rules: the narrative parts of which at least one must have text.</summary>
+    public IReadOnlyList<string> Parts { get; init; } = [];
 }

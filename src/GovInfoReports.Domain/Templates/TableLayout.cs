@@ -54,7 +54,7 @@ public static class TableLayouts
         var span = width / table.LeafColumns.Count;
         var header = new List<IReadOnlyList<LayoutCell>>();
         if (table.Title is not null) header.Add([new LayoutCell(table.Title, width + 1, 1)]);
-        header.Add([new LayoutCell(section.LabelHeader ?? "", 1, 1, IsCorner: true),
+        header.Add([new LayoutCell(section.LabelHeader ?? "", 1, 1),
             .. table.LeafColumns.Select(c => new LayoutCell(c.Label, span, 1, ColumnId: c.Id))]);
         var body = table.LeafRows.Select(r => new LayoutBodyRow(r.Id!, [new LayoutCell(r.Label, 1, 1)],
             table.Cells.Where(c => c.RowId == r.Id).ToList(), span)).ToList();

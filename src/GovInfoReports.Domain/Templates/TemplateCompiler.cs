@@ -7,6 +7,9 @@ namespace GovInfoReports.Domain.Templates;
 /// an unknown table, row, column or rule is a data error and fails loudly here, at start-up.</summary>
 public static class TemplateCompiler
 {
+    /// <summary>Decimals a stored value can have (report_cells.value is numeric(18,4)).</summary>
+    public const int MaxScale = 4;
+
     public static ReportTemplate Compile(TemplateDefinition definition)
     {
         var kinds = definition.CellKinds.ToDictionary(
@@ -15,6 +18,8 @@ public static class TemplateCompiler
                 decimal.Parse(kv.Value.Max, CultureInfo.InvariantCulture)),
             StringComparer.Ordinal);
 
+        foreach (var kind in kinds.Values.Where(k => k.Scale is < 0 or > MaxScale))
+            throw new InvalidDataException($"Template {definition.Code}: cell kind {kind.Code} has {kind.Scale} decimals; values are stored with at most {MaxScale}.");
         var sections = definition.Sections.Select(s => CompileSection(s, kinds)).ToList();
         var provisional = new ReportTemplate(definition, sections, [], [], kinds);
         var computed = new HashSet<string>(StringComparer.Ordinal);
@@ -129,6 +134,21 @@ public static class TemplateCompiler
 
     private static IEnumerable<RuleInstance> Expand(RuleDefinition rule, ReportTemplate template)
     {
+        if (rule.Kind == RuleKind.Texts)
+        {
+            foreach (var sectionId in rule.Sections ?? [])
+            {
+                var section = template.FindSection(sectionId) is { Kind: SectionKind.Narrative } s ? s
+                    : throw new InvalidDataException($"Rule {rule.Id}: {sectionId} is not a narrative section.");
+                yield return new RuleInstance
+                {
+                    Key = $"{rule.Id}:{section.Id}", RuleId = rule.Id, Severity = rule.Severity, Kind = rule.Kind, SectionId = section.Id,
+                    TableId = "", TableName = "", ScopeLabel = section.Heading, Lhs = [], Op = RuleOperator.Eq, Rhs = [], Computes = false,
+                    When = rule.When, Message = rule.Message, Source = rule.Source, Cells = [], Parts = section.Parts.Select(p => p.Id).ToList(),
+                };
+            }
+            yield break;
+        }
         if (rule.Kind == RuleKind.Cells)
         {
             foreach (var tableId in rule.Tables ?? [rule.Table ?? throw Missing(rule, "table")])

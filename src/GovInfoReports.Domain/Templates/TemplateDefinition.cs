@@ -85,7 +85,9 @@ public sealed record HeaderNodeDefinition
     public List<HeaderNodeDefinition>? Children { get; init; }
 }
 
-public enum RuleKind { Linear, Cells }
+/// <summary>Linear: an (in)equality over cells. Cells: every typed cell filled and valid. Texts: a narrative
+/// section is not left empty (server only: the browser evaluator works on cells).</summary>
+public enum RuleKind { Linear, Cells, Texts }
 
 public enum RuleScope { None, Column, Row }
 
@@ -100,6 +102,7 @@ public sealed record RuleDefinition
     public required RuleKind Kind { get; init; }
     public string? Table { get; init; }
     public List<string>? Tables { get; init; }
+    public List<string>? Sections { get; init; }
     public RuleScope ForEach { get; init; } = RuleScope.None;
     public bool Computes { get; init; }
     public string? SuppressedBy { get; init; }

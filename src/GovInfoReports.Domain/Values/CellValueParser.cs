@@ -20,10 +20,15 @@ public sealed record ParsedCell(bool IsBlank, decimal? Value, string? Error)
 /// </summary>
 public static partial class CellValueParser
 {
+    /// <summary>Longer input is refused before any pattern is tried (a number has at most 20-odd characters).</summary>
+    public const int MaxInputLength = 40;
+
     public static ParsedCell Parse(string? raw, CellKind kind, IReadOnlyDictionary<string, string> messages)
     {
         var text = Normalise(raw);
         if (text.Length == 0) return ParsedCell.Blank;
+        if (text.Length > MaxInputLength)
+            return new(false, null, messages["inputTooLong"].Replace("{length}", text.Length.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal));
         string Fail(string key) => Format(messages[key], kind, raw!.Trim());
 
         if (!NumberShape().IsMatch(text))
@@ -47,7 +52,8 @@ public static partial class CellValueParser
     {
         if (raw is null) return "";
         var sb = new StringBuilder(raw.Length);
-        foreach (var ch in raw.Trim().Trim('\u3000'))
+        // U+FEFF is trimmed too, as JavaScript's trim() does.
+        foreach (var ch in raw.Trim().Trim('\u3000', '\uFEFF').Trim())
         {
             sb.Append(ch switch
             {
@@ -72,9 +78,11 @@ public static partial class CellValueParser
     /// <summary>Invariant text of a stored value: no exponent, no trailing zeros.</summary>
     public static string FormatValue(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
 
-    [GeneratedRegex(@"^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$")]
+    // ASCII digits only ([0-9], not \d, which in .NET also matches other scripts' digits). "5." and ".5" are numbers.
+    [GeneratedRegex(@"^[+-]?(([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]*)?|\.[0-9]+)$")]
     private static partial Regex NumberShape();
 
-    [GeneratedRegex(@"^[+-]?[\d,]*\d[\d,]*(\.\d+)?$")]
+    /// <summary>Digits with misplaced thousands separators (linear: no nested repetition).</summary>
+    [GeneratedRegex(@"^[+-]?[0-9][0-9,]*(\.[0-9]*)?$")]
     private static partial Regex LooseNumberShape();
 }

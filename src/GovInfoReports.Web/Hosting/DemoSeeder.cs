@@ -13,13 +13,13 @@ namespace GovInfoReports.Web.Hosting;
 /// from the copy of fixture 002 in the repository (Demo/demo-report.json). Idempotent: a second run
 /// finds the region and changes nothing.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimeProvider clock)
+public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, Accounts.AccountSeeder accounts)
 {
     public const string CountyCode = "410724";
 
     public async Task<bool> SeedAsync(CancellationToken ct)
     {
-        if (await db.Regions.AnyAsync(r => r.Code == CountyCode, ct)) return false;
+        if (await db.Regions.AnyAsync(r => r.Code == CountyCode, ct)) return await accounts.SeedDemoAsync();
 
         var province = new Region("410000", "河南省", RegionLevel.Province, null);
         var city = new Region("410700", "新乡市", RegionLevel.City, province);
@@ -55,6 +55,7 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         }
         db.Reports.Add(report);
         await db.SaveChangesAsync(ct);
+        await accounts.SeedDemoAsync();
         return true;
     }
 

@@ -31,6 +31,9 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<IValidator<Pages.Entry.Edit.MetadataInput>, Pages.Entry.Edit.MetadataInputValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ReportEditor>();
+        builder.Services.AddScoped<ReportWorkflow>();
+        builder.Services.AddScoped<DeadlineService>();
+        builder.Services.AddScoped<UserNames>();
         builder.Services.AddScoped<DemoSeeder>();
 
         builder.Services.Configure<FormOptions>(o =>
@@ -40,7 +43,14 @@ public static class ServiceRegistration
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFormBytes);
 
-        builder.Services.AddRazorPages();
+        builder.AddAccounts();
+        builder.Services.AddRazorPages(o =>
+        {
+            o.Conventions.AuthorizeFolder("/Entry");
+            o.Conventions.AuthorizeFolder("/Review");
+            o.Conventions.AuthorizeFolder("/Admin", AdminPolicy.Name);
+            o.Conventions.AuthorizePage("/Account/Password");
+        });
         // Write Chinese as characters, not numeric entities (HTML stays readable; sizes stay small).
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;
@@ -50,8 +60,12 @@ public static class ServiceRegistration
     {
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
         app.UseSecurityHeaders();
+        app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStaticFiles();
         app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
             await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.Text("database unreachable", statusCode: 503));
         // The compiled template (cells, kinds, messages, expanded rules) as the browser evaluator reads it.

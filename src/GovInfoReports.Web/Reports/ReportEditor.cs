@@ -36,7 +36,6 @@ public sealed record SectionSaveResult(
     public bool HasProblems => Refusal is not null || FieldErrors.Count > 0;
 }
 
-public sealed record SubmitResult(bool Submitted, IReadOnlyList<string> Problems);
 
 /// <summary>
 /// Loads, saves and submits reports. Saving is a three-way merge per cell: the form posts what each
@@ -63,7 +62,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     public ReportTemplate TemplateOf(Report report) =>
         catalog.Get(report.TemplateCode) ?? throw new InvalidOperationException($"Template {report.TemplateCode} is not loaded.");
 
-    public async Task<SectionSaveResult> SaveSectionAsync(int reportId, string sectionId, SectionSubmission input, CancellationToken ct)
+    public async Task<SectionSaveResult> SaveSectionAsync(int reportId, string sectionId, SectionSubmission input, string? userId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
@@ -93,12 +92,12 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
                 conflicts.Add(cell.Id);
                 continue;
             }
-            report.SetCell(cell.Id, parsed.Value, now);
+            report.SetCell(cell.Id, parsed.Value, now, userId);
             changed++;
         }
 
         if (section.Kind == SectionKind.Narrative)
-            changed += SaveTexts(report, template, section, input, errors, conflicts, now);
+            changed += SaveTexts(report, template, section, input, errors, conflicts, now, userId);
 
         if (changed > 0)
         {
@@ -107,7 +106,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             foreach (var cell in template.Cells.Where(c => c.Computed))
             {
                 decimal? total = values.TryGetValue(cell.Id, out var t) ? t : null;
-                if (total != (report.CellValues().TryGetValue(cell.Id, out var s) ? s : null)) report.SetCell(cell.Id, total, now);
+                if (total != (report.CellValues().TryGetValue(cell.Id, out var s) ? s : null)) report.SetCell(cell.Id, total, now, userId);
             }
             await db.SaveChangesAsync(ct);
         }
@@ -116,7 +115,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     }
 
     private static int SaveTexts(Report report, ReportTemplate template, TemplateSection section, SectionSubmission input,
-        Dictionary<string, string> errors, List<string> conflicts, DateTimeOffset now)
+        Dictionary<string, string> errors, List<string> conflicts, DateTimeOffset now, string? userId)
     {
         var stored = report.TextValues();
         var posted = section.Parts.ToDictionary(p => p.Id,
@@ -142,53 +141,87 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
                 conflicts.Add(part.Id);
                 continue;
             }
-            report.SetText(part.Id, text, now);
+            report.SetText(part.Id, text, now, userId);
             changed++;
         }
         return changed;
     }
 
-    public async Task<SubmitResult> SubmitAsync(int reportId, CancellationToken ct)
+    /// <summary>Saves the written 说明 of the report's current warnings (other keys are ignored), merging per
+    /// warning like cells: returns field errors by rule key (conflict, too long), or a refusal under "".</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SaveExplanationsAsync(int reportId, IReadOnlyDictionary<string, string?> posted,
+        IReadOnlyDictionary<string, string?> originals, string? userId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
-        if (report is null) return new SubmitResult(false, ["报告不存在"]);
-        if (!report.IsEditable) return new SubmitResult(false, [$"报告状态为“{Report.StatusName(report.Status)}”，不能提交"]);
-        var state = await EvaluateAsync(report, ct);
-        var explained = report.Explanations.Select(e => e.RuleKey).ToHashSet(StringComparer.Ordinal);
-        var problems = state.Violations.Where(v => v.Severity == Severity.Error).Select(v => v.Message)
-            .Concat(state.Violations.Where(v => v.Severity == Severity.Warning && !explained.Contains(v.Key))
-                .Select(v => $"请填写说明：{v.Message}"))
-            .ToList();
-        if (problems.Count > 0) return new SubmitResult(false, problems);
-        report.Submit(clock.GetUtcNow());
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        return new SubmitResult(true, []);
-    }
-
-    public async Task<string?> SaveExplanationsAsync(int reportId, IReadOnlyDictionary<string, string?> explanations, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var report = await LockAsync(reportId, ct);
-        if (report is null) return "报告不存在";
-        if (!report.IsEditable) return $"报告状态为“{Report.StatusName(report.Status)}”，不能修改";
-        var tooLong = explanations.FirstOrDefault(e => e.Value?.Trim().Length > 2000);
-        if (tooLong.Key is not null) return "说明最多2000字";
+        if (report is null) return new Dictionary<string, string> { [""] = "报告不存在" };
+        if (!report.IsEditable) return new Dictionary<string, string> { [""] = $"报告状态为“{Report.StatusName(report.Status)}”，不能修改" };
+        var warnings = (await EvaluateAsync(report, ct)).Violations.Where(v => v.Severity == Severity.Warning).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
+        var stored = report.Explanations.ToDictionary(e => e.RuleKey, e => e.Text, StringComparer.Ordinal);
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         var now = clock.GetUtcNow();
-        foreach (var (key, text) in explanations) report.Explain(key, text, now);
+        foreach (var key in warnings)
+        {
+            if (!posted.TryGetValue(key, out var raw)) continue;
+            var text = NormaliseText(raw).Trim();
+            var original = NormaliseText(originals.GetValueOrDefault(key)).Trim();
+            var current = stored.GetValueOrDefault(key) ?? "";
+            if (text == original || text == current) continue;
+            if (current != original) { errors[key] = "保存冲突：他人在您打开页面后修改了这条说明，您的文字未保存，请核对后再保存"; continue; }
+            if (text.Length > 2000) { errors[key] = $"说明最多2,000字，当前{text.Length:N0}字"; continue; }
+            report.Explain(key, text, now);
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        return null;
+        return errors;
     }
 
-    public async Task<string?> SaveMetadataAsync(int reportId, ReportMetadata metadata, CancellationToken ct)
+    /// <summary>Saves the metadata fields the clerk changed; a field someone else changed meanwhile is not
+    /// overwritten and is reported. Returns field errors by field name, or a refusal under "".</summary>
+    public async Task<IReadOnlyDictionary<string, string>> SaveMetadataAsync(int reportId, ReportMetadata posted, ReportMetadata original,
+        string? userId, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var report = await LockAsync(reportId, ct);
+        if (report is null) return new Dictionary<string, string> { [""] = "报告不存在" };
+        if (!report.IsEditable) return new Dictionary<string, string> { [""] = $"报告状态为“{Report.StatusName(report.Status)}”，不能修改" };
+        var current = report.Metadata;
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        T Merge<T>(string field, T mine, T before, T now)
+        {
+            if (EqualityComparer<T>.Default.Equals(mine, before) || EqualityComparer<T>.Default.Equals(mine, now)) return now;
+            if (!EqualityComparer<T>.Default.Equals(now, before)) { errors[field] = $"保存冲突：他人在您打开页面后修改了此项（现为“{now}”），您的修改未保存"; return now; }
+            return mine;
+        }
+        var merged = new ReportMetadata(
+            Merge(nameof(ReportMetadata.Title), posted.Title, original.Title, current.Title),
+            Merge(nameof(ReportMetadata.CompilingOffice), posted.CompilingOffice, original.CompilingOffice, current.CompilingOffice),
+            Merge(nameof(ReportMetadata.UnitsCovered), posted.UnitsCovered, original.UnitsCovered, current.UnitsCovered),
+            Merge(nameof(ReportMetadata.PeriodStart), posted.PeriodStart, original.PeriodStart, current.PeriodStart),
+            Merge(nameof(ReportMetadata.PeriodEnd), posted.PeriodEnd, original.PeriodEnd, current.PeriodEnd),
+            Merge(nameof(ReportMetadata.PublicationPlace), posted.PublicationPlace, original.PublicationPlace, current.PublicationPlace),
+            Merge(nameof(ReportMetadata.Contact), posted.Contact, original.Contact, current.Contact));
+        if (merged != current) report.SetMetadata(merged, clock.GetUtcNow(), userId);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return errors;
+    }
+
+    public async Task<string?> SaveCorrectionNoteAsync(int reportId, string? note, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
         if (report is null) return "报告不存在";
         if (!report.IsEditable) return $"报告状态为“{Report.StatusName(report.Status)}”，不能修改";
-        report.SetMetadata(metadata, clock.GetUtcNow());
+        if (note?.Trim().Length > 4000) return "更正说明最多4000字";
+        try
+        {
+            report.SetCorrectionNote(note ?? "", clock.GetUtcNow());
+        }
+        catch (WorkflowException e)
+        {
+            return e.Message;
+        }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return null;
@@ -217,7 +250,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
 
     /// <summary>Locks the report row for the rest of the transaction, so two saves of the same report
     /// run one after the other and the second sees the first's values.</summary>
-    private async Task<Report?> LockAsync(int reportId, CancellationToken ct)
+    internal async Task<Report?> LockAsync(int reportId, CancellationToken ct)
     {
         var locked = await db.Database.SqlQuery<int>($"SELECT id AS \"Value\" FROM reports WHERE id = {reportId} FOR UPDATE").ToListAsync(ct);
         return locked.Count == 0 ? null : await Query().FirstOrDefaultAsync(r => r.Id == reportId, ct);

@@ -22,6 +22,7 @@ public sealed class EnterFixture002Tests(KestrelAppFixture app) : IClassFixture<
 
         await using var browserPage = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
         var page = browserPage.Page;
+        await AppFixture.LoginAsync(page, "edu");
         await page.GotoAsync("/entry");
         await page.Locator("#agency").SelectOptionAsync(new SelectOptionValue { Label = "获嘉县教育局（获嘉县）" });
         await page.Locator("#year").FillAsync("2022");
@@ -88,7 +89,7 @@ public sealed class EnterFixture002Tests(KestrelAppFixture app) : IClassFixture<
         await page.ScreenshotAsync(new() { Path = TestBrowser.ScreenshotPath("overview-fixture-002"), FullPage = true });
         await page.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await page.WaitForURLAsync(reportUrl);
-        Assert.Contains("报告已提交", await page.Locator(".notice").First.TextContentAsync());
+        Assert.Contains("报告已提交，等待审核", await page.Locator(".notice").First.TextContentAsync());
         Assert.Contains("已提交", await page.Locator(".status").TextContentAsync());
         Assert.Empty(browserPage.Errors);
     }

@@ -14,6 +14,7 @@ public sealed class LiveEntryTests(KestrelAppFixture app) : IClassFixture<Kestre
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
         await app.FillFixture002Async(id);
         var page = await TestBrowser.NewPageAsync(app.Factory.ServerAddress, javaScript);
+        await AppFixture.LoginAsync(page.Page, "edu");
         await page.Page.GotoAsync($"/entry/{id}/s3");
         return (page, id);
     }

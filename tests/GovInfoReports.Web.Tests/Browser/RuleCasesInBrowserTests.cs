@@ -16,6 +16,7 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
         var page = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
+        await AppFixture.LoginAsync(page.Page, "edu");
         await page.Page.GotoAsync($"/entry/{id}/s3");
         await page.Page.EvaluateAsync("async () => { window.template = await (await fetch('/templates/2021.json')).json(); }");
         return page;

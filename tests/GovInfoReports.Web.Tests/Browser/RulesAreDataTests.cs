@@ -52,7 +52,7 @@ public sealed class RulesAreDataTests(RulesAreDataTests.VariantFixture app) : IC
         await app.FillFixture002Async(id, ("apps.r2.biz", 1m), ("a20_1.rules.issued", 1m));
 
         // Server: what the page renders before any script runs.
-        var client = app.Factory.CreateClient();
+        var client = await app.ClientAsync("edu");
         var html = await FormPage.GetAsync(client, $"/entry/{id}/s3");
         Assert.Equal(Expected, html.Document.QuerySelectorAll("#violations li")
             .Select(li => li.ClassName!.Replace("violation-", "") + " " + li.TextContent.Trim()).Order().ToArray());
@@ -62,6 +62,7 @@ public sealed class RulesAreDataTests(RulesAreDataTests.VariantFixture app) : IC
         // Browser: the live evaluator, from the same data.
         await using var browserPage = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
         var page = browserPage.Page;
+        await AppFixture.LoginAsync(page, "edu");
         await page.GotoAsync($"/entry/{id}/s3");
         await page.Locator("#c-apps-r1-np").FillAsync("6"); // any input runs the live check
         Assert.Equal(Expected, await ListedAsync(page));

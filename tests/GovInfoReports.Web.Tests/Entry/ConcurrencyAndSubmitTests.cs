@@ -6,7 +6,7 @@ namespace GovInfoReports.Web.Tests.Entry;
 
 public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private HttpClient Client() => app.Factory.CreateClient(new() { AllowAutoRedirect = false });
+    private Task<HttpClient> ClientAsync(string user = "edu") => app.ClientAsync(user);
 
     private async Task<decimal?> StoredAsync(int reportId, string cellId)
     {
@@ -18,7 +18,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     public async Task Two_clerks_saving_different_sections_never_conflict()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var (alice, bob) = (Client(), Client());
+        var (alice, bob) = (await ClientAsync(), await ClientAsync());
         var aPage = await FormPage.GetAsync(alice, $"/entry/{id}/s3");
         var bPage = await FormPage.GetAsync(bob, $"/entry/{id}/s4");
 
@@ -34,7 +34,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     public async Task On_the_same_section_only_cells_both_changed_conflict_and_the_second_saver_is_told_which()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var (alice, bob) = (Client(), Client());
+        var (alice, bob) = (await ClientAsync(), await ClientAsync());
         var url = $"/entry/{id}/s3";
         var aPage = await FormPage.GetAsync(alice, url);
         var bPage = await FormPage.GetAsync(bob, url);
@@ -68,7 +68,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     public async Task Simultaneous_saves_of_different_cells_both_land()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var clients = Enumerable.Range(0, 6).Select(_ => Client()).ToList();
+        var clients = (await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => ClientAsync()))).ToList();
         var url = $"/entry/{id}/s3";
         var pages = await Task.WhenAll(clients.Select(c => FormPage.GetAsync(c, url)));
         string[] columns = ["np", "biz", "res", "ngo", "law", "oth"];
@@ -89,7 +89,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
             db.Entry(cell).Property(c => c.Value).CurrentValue = 5m;
             await db.SaveChangesAsync();
         }
-        var client = Client();
+        var client = await ClientAsync();
         var overview = await FormPage.GetAsync(client, $"/entry/{id}");
         var refused = await overview.PostAsync(client, $"/entry/{id}", new Dictionary<string, string>(), "form.submit-form", "Submit");
 
@@ -103,13 +103,14 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
         overview = await FormPage.GetAsync(client, $"/entry/{id}");
         var submitted = await overview.PostAsync(client, $"/entry/{id}", new Dictionary<string, string>(), "form.submit-form", "Submit");
 
-        Assert.Contains("报告已提交", submitted.Text);
+        Assert.Contains("报告已提交，等待审核", submitted.Text);
         Assert.Equal(ReportStatus.Submitted, await StatusAsync(id));
 
         // A submitted report is read-only: a save is refused and changes nothing.
         var locked = await FormPage.GetAsync(client, $"/entry/{id}/s3");
-        Assert.Null(locked.Document.QuerySelector("button[type=submit]"));
+        Assert.Null(locked.Document.QuerySelector("#section-form button[type=submit]"));
         var response = await locked.PostAsync(client, $"/entry/{id}/s3", new Dictionary<string, string> { [FormPage.Cell("apps.r1.np")] = "9" }, "#section-form");
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.Response.StatusCode);
         Assert.Contains("不能修改", response.Text);
         Assert.Equal(6m, await StoredAsync(id, "apps.r1.np"));
     }
@@ -119,7 +120,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
         await app.FillFixture002Async(id, ("a20_1.rules.issued", 1m));
-        var client = Client();
+        var client = await ClientAsync();
         var overview = await FormPage.GetAsync(client, $"/entry/{id}");
         var refused = await overview.PostAsync(client, $"/entry/{id}", new Dictionary<string, string>(), "form.submit-form", "Submit");
         Assert.Contains("请填写说明：第二十条第（一）项 规章行：本机关没有规章制定权", refused.Text);
@@ -132,7 +133,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
         Assert.Contains("说明已保存", explained.Text);
 
         var submitted = await explained.PostAsync(client, $"/entry/{id}", new Dictionary<string, string>(), "form.submit-form", "Submit");
-        Assert.Contains("报告已提交", submitted.Text);
+        Assert.Contains("报告已提交，等待审核", submitted.Text);
         await using var db = app.Db();
         var report = await db.Reports.Include(r => r.Explanations).SingleAsync(r => r.Id == id);
         Assert.Equal("本年代县政府起草规章1件，经市政府发布，按市里要求计入。", report.Explanations.Single(e => e.RuleKey == "C4").Text);

@@ -8,8 +8,9 @@ public sealed class MetadataTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Metadata_is_saved_and_bad_dates_get_a_message_without_losing_the_rest()
     {
-        var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = app.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        var year = AppFixture.UniqueYear();
+        var id = await app.NewReportAsync(year);
+        var client = await app.ClientAsync("edu");
         var url = $"/entry/{id}/meta";
         var page = await FormPage.GetAsync(client, url);
         Assert.Contains("获嘉县教育局", page.Fields()["Input.Title"]);
@@ -17,8 +18,8 @@ public sealed class MetadataTests(AppFixture app) : IClassFixture<AppFixture>
         var refused = await page.PostAsync(client, url, new Dictionary<string, string>
         {
             ["Input.Title"] = "获嘉县教育局年度报告（修订稿）",
-            ["Input.PeriodStart"] = "2024-13-01",
-            ["Input.PeriodEnd"] = "2024-12-31",
+            ["Input.PeriodStart"] = $"{year}-13-01",
+            ["Input.PeriodEnd"] = $"{year}-12-31",
             ["Input.Contact"] = "获嘉县教育局办公室 0373-0000000",
         });
         Assert.Equal("请输入日期，例如 2024-01-01", refused.Document.GetElementById("m-PeriodStart-error")!.TextContent.Trim());
@@ -26,12 +27,14 @@ public sealed class MetadataTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("获嘉县教育局年度报告（修订稿）", refused.Fields()["Input.Title"]);
         Assert.Equal("获嘉县教育局办公室 0373-0000000", refused.Fields()["Input.Contact"]);
 
-        var saved = await refused.PostAsync(client, url, new Dictionary<string, string> { ["Input.PeriodStart"] = "2024-01-01" });
+        var outside = await refused.PostAsync(client, url, new Dictionary<string, string> { ["Input.PeriodStart"] = "2020-01-01" });
+        Assert.Equal($"统计期应在报告年度{year}年内", outside.Document.GetElementById("m-PeriodStart-error")!.TextContent.Trim());
+        var saved = await outside.PostAsync(client, url, new Dictionary<string, string> { ["Input.PeriodStart"] = $"{year}-01-01" });
         Assert.Contains("报告信息已保存", saved.Text);
         await using var db = app.Db();
         var report = await db.Reports.SingleAsync(r => r.Id == id);
         Assert.Equal("获嘉县教育局年度报告（修订稿）", report.Title);
-        Assert.Equal(new DateOnly(2024, 1, 1), report.PeriodStart);
+        Assert.Equal(new DateOnly(year, 1, 1), report.PeriodStart);
         Assert.Equal("获嘉县教育局办公室 0373-0000000", report.Contact);
     }
 
@@ -39,7 +42,7 @@ public sealed class MetadataTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task The_period_cannot_end_before_it_starts_and_the_title_is_required()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = app.Factory.CreateClient();
+        var client = await app.ClientAsync("edu");
         var url = $"/entry/{id}/meta";
         var page = await FormPage.GetAsync(client, url);
         var refused = await page.PostAsync(client, url, new Dictionary<string, string>

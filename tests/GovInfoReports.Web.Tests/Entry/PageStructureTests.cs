@@ -10,7 +10,7 @@ public sealed class PageStructureTests(AppFixture app) : IClassFixture<AppFixtur
     public async Task Table_three_is_drawn_with_the_statutory_merged_cells()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var page = await FormPage.GetAsync(app.Factory.CreateClient(), $"/entry/{id}/s3");
+        var page = await FormPage.GetAsync(await app.ClientAsync("edu"), $"/entry/{id}/s3");
         var table = page.Document.QuerySelector("table#table-apps")!;
 
         string Spans(string text) => table.QuerySelectorAll("th, td").Where(c => c.TextContent.Trim() == text)
@@ -39,7 +39,7 @@ public sealed class PageStructureTests(AppFixture app) : IClassFixture<AppFixtur
     public async Task Every_label_appears_and_every_input_has_a_name_and_a_described_error(string sectionId)
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var page = await FormPage.GetAsync(app.Factory.CreateClient(), $"/entry/{id}/{sectionId}");
+        var page = await FormPage.GetAsync(await app.ClientAsync("edu"), $"/entry/{id}/{sectionId}");
         var section = app.Templates.Get("2021")!.FindSection(sectionId)!;
 
         Assert.Equal(section.Heading, page.Document.QuerySelector("h1")!.TextContent.Trim());
@@ -63,7 +63,7 @@ public sealed class PageStructureTests(AppFixture app) : IClassFixture<AppFixtur
     [Fact]
     public async Task Years_before_2021_are_refused_with_a_message()
     {
-        var client = app.Factory.CreateClient();
+        var client = await app.ClientAsync("town");
         var page = await FormPage.GetAsync(client, "/entry");
         var agency = page.Document.QuerySelectorAll("#agency option").First(o => o.TextContent.Contains("获嘉县太山镇人民政府")).GetAttribute("value")!;
         var result = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "2020" });

@@ -8,7 +8,7 @@ namespace GovInfoReports.Web.Tests.Entry;
 /// <summary>Saving section forms over HTTP against real PostgreSQL.</summary>
 public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private HttpClient Client() => app.Factory.CreateClient(new() { AllowAutoRedirect = false });
+    private Task<HttpClient> ClientAsync(string user = "edu") => app.ClientAsync(user);
 
     private async Task<Dictionary<string, decimal>> StoredCellsAsync(int reportId)
     {
@@ -20,7 +20,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Saved_values_reload_exactly_and_blank_stays_distinct_from_zero()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = Client();
+        var client = await ClientAsync();
         var url = $"/entry/{id}/s3";
         var page = await FormPage.GetAsync(client, url);
 
@@ -58,7 +58,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Bad_input_gets_a_field_message_keeps_the_stored_value_and_saves_everything_else(string bad, string message)
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = Client();
+        var client = await ClientAsync();
         var url = $"/entry/{id}/s3";
         var page = await FormPage.GetAsync(client, url);
         page = await page.PostAsync(client, url, new Dictionary<string, string> { [FormPage.Cell("apps.r2.law")] = "4" });
@@ -85,7 +85,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Money_accepts_four_decimals_and_refuses_five()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = Client();
+        var client = await ClientAsync();
         var url = $"/entry/{id}/s2";
         var page = await FormPage.GetAsync(client, url);
         page = await page.PostAsync(client, url, new Dictionary<string, string> { [FormPage.Cell("a20_8.fees.amount")] = "4.6510" });
@@ -100,7 +100,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Saving_shows_the_exact_A1_message_on_the_server()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = Client();
+        var client = await ClientAsync();
         var url = $"/entry/{id}/s3";
         var page = await FormPage.GetAsync(client, url);
         var result = await page.PostAsync(client, url, new Dictionary<string, string>
@@ -124,7 +124,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task A_two_megabyte_paste_is_refused_with_a_message_and_nothing_typed_is_lost()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = Client();
+        var client = await ClientAsync();
         var url = $"/entry/{id}/s1";
         var page = await FormPage.GetAsync(client, url);
         var huge = string.Concat(Enumerable.Repeat("政府信息公开工作", 2 * 1024 * 1024 / 8 / 3 + 1)); // ≈ 2 MB of UTF-8
@@ -146,7 +146,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     public async Task Narrative_text_is_saved_with_line_breaks_normalised()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = Client();
+        var client = await ClientAsync();
         var url = $"/entry/{id}/s6";
         var page = await FormPage.GetAsync(client, url);
         await page.PostAsync(client, url, new Dictionary<string, string> { ["Input.Texts[s6.text]"] = "第一段\r\n第二段<script>alert(1)</script>" });
@@ -163,7 +163,7 @@ public sealed class FillBlanksAndSeedTests(AppFixture app) : IClassFixture<AppFi
     public async Task Fill_blanks_records_zero_only_in_the_blank_cells_of_the_section()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var client = app.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        var client = await app.ClientAsync("edu");
         var url = $"/entry/{id}/s4";
         var page = await FormPage.GetAsync(client, url);
         var result = await page.PostAsync(client, url, new Dictionary<string, string>

@@ -24,8 +24,12 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:Default", _connectionString);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Security:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
     }
+
+    /// <summary>High for tests, which sign in many times from one address; the rate-limit test lowers it.</summary>
+    public int LoginAttemptsPerMinute { get; init; } = 10_000;
 
     /// <summary>The real address when started with Kestrel.</summary>
     public Uri ServerAddress

@@ -29,6 +29,35 @@ public class AppFixture : IAsyncLifetime
 
     public TemplateCatalog Templates => Factory.Services.GetRequiredService<TemplateCatalog>();
 
+    public static string PasswordOf(string user) => Accounts.AccountSeeder.DemoUsers.Single(u => u.User == user).Password;
+
+    /// <summary>An HTTP client signed in as one of the demo users (through the login form, like a browser).</summary>
+    public async Task<HttpClient> ClientAsync(string user)
+    {
+        var client = Factory.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = Kestrel ? Factory.ServerAddress : new Uri("http://localhost") });
+        var login = await FormPage.GetAsync(client, "/account/login");
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>(login.Fields())
+        {
+            ["Input.UserName"] = user,
+            ["Input.Password"] = PasswordOf(user),
+        }));
+        // The in-memory client stops at the redirect; the Kestrel one follows it to /entry.
+        var landed = response.StatusCode == System.Net.HttpStatusCode.Redirect || response.RequestMessage?.RequestUri?.AbsolutePath == "/entry";
+        if (!landed)
+            throw new InvalidOperationException($"Login as {user} failed: {(int)response.StatusCode} {(await FormPage.ReadAsync(response)).Document.Title} {response.RequestMessage?.RequestUri} {(await FormPage.ReadAsync(response)).Document.GetElementById("login-error")?.TextContent}");
+        return client;
+    }
+
+    /// <summary>Signs a browser page in as one of the demo users.</summary>
+    public static async Task LoginAsync(Microsoft.Playwright.IPage page, string user)
+    {
+        await page.GotoAsync("/account/login");
+        await page.Locator("#user").FillAsync(user);
+        await page.Locator("#password").FillAsync(PasswordOf(user));
+        await page.Locator("button[type=submit].primary").ClickAsync();
+        await page.WaitForURLAsync("**/entry");
+    }
+
     /// <summary>A fresh draft report for the given year of one of the demo agencies.</summary>
     public async Task<int> NewReportAsync(int year, string agencyName = "获嘉县教育局")
     {
@@ -51,6 +80,10 @@ public class AppFixture : IAsyncLifetime
         foreach (var (cell, value) in overrides) values[cell] = value;
         Domain.Rules.RuleEvaluator.ComputeTotals(template, values);
         foreach (var (cell, value) in values) report.SetCell(cell, value, DateTimeOffset.UtcNow);
+        // The narrative sections that must not be empty (rule N0), as in the fixture.
+        report.SetText("s1.active", "主动公开情况。2022年县政府办公室通过县政府网站、微信、微博等平台公开各类信息1988条。", DateTimeOffset.UtcNow);
+        report.SetText("s5.text", "政务公开相关工作机制和制度还需要进一步完善。", DateTimeOffset.UtcNow);
+        report.SetText("s6.text", "2022年度信息公开申请未向申请人收取任何费用。", DateTimeOffset.UtcNow);
         await db.SaveChangesAsync();
     }
 

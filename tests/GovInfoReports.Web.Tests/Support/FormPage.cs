@@ -33,7 +33,7 @@ public sealed class FormPage
     }
 
     /// <summary>The named fields of a form, as the browser would submit them (readonly totals have no name).</summary>
-    public Dictionary<string, string> Fields(string formSelector = "form[method=post]")
+    public Dictionary<string, string> Fields(string formSelector = "main form[method=post]")
     {
         var form = Document.QuerySelector(formSelector) ?? throw new InvalidOperationException($"No form {formSelector} in:\n{Html}");
         var fields = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -52,7 +52,7 @@ public sealed class FormPage
     }
 
     public async Task<FormPage> PostAsync(HttpClient client, string url, IReadOnlyDictionary<string, string> changes,
-        string formSelector = "form[method=post]", string? handler = null)
+        string formSelector = "main form[method=post]", string? handler = null)
     {
         var fields = Fields(formSelector);
         foreach (var (k, v) in changes) fields[k] = v;

@@ -16,12 +16,17 @@ public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         b.Property(r => r.UnitsCovered).HasMaxLength(4000);
         b.Property(r => r.PublicationPlace).HasMaxLength(500);
         b.Property(r => r.Contact).HasMaxLength(500);
+        b.Property(r => r.SubmittedBy).HasMaxLength(450);
+        b.Property(r => r.Revision).HasDefaultValue(1);
+        b.Property(r => r.CorrectionNote).HasMaxLength(4000);
         // One report per agency and year.
         b.HasIndex(r => new { r.AgencyId, r.Year }).IsUnique();
         b.HasOne(r => r.Agency).WithMany().HasForeignKey(r => r.AgencyId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(r => r.Cells).WithOne().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Texts).WithOne().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Explanations).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(r => r.Transitions).WithOne().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(r => r.Audit).WithOne().HasForeignKey(a => a.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.Ignore(r => r.Metadata);
         b.Ignore(r => r.IsEditable);
     }

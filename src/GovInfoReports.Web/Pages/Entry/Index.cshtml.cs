@@ -1,6 +1,7 @@
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -8,14 +9,14 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Pages.Entry;
 
-public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimeProvider clock) : PageModel
+public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, AccessControl access) : PageModel
 {
     public sealed record ReportRow(int Id, string AgencyName, string AgencyCode, int Year, ReportStatus Status, DateTimeOffset UpdatedAt);
     public sealed record AgencyOption(int Id, string Name, string RegionName);
 
     public sealed class NewReportInput
     {
-        public int? AgencyId { get; set; }
+        public string? AgencyId { get; set; }
         public string? Year { get; set; }
     }
 
@@ -37,15 +38,16 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        var agency = Input.AgencyId is { } id ? await db.Agencies.FirstOrDefaultAsync(a => a.Id == id, ct) : null;
-        if (agency is null) ModelState.AddModelError("Input.AgencyId", "请选择填报机关");
+        var clerkOf = await access.ClerkAgenciesAsync(ct);
+        var agency = int.TryParse(Input.AgencyId, out var id) && clerkOf.Contains(id) ? await db.Agencies.FirstOrDefaultAsync(a => a.Id == id, ct) : null;
+        if (agency is null) ModelState.AddModelError("Input.AgencyId", "请选择您负责填报的机关");
 
         var yearText = Domain.Values.CellValueParser.Normalise(Input.Year);
         ReportTemplate? template = null;
         if (!int.TryParse(yearText, out var year) || year < 1900 || year > 9999)
             ModelState.AddModelError("Input.Year", "请输入四位数的报告年度，例如 2024");
         else if (year > LatestYear)
-            ModelState.AddModelError("Input.Year", $"{year}年尚未开始或未结束统计，不能填报");
+            ModelState.AddModelError("Input.Year", $"{year}年尚未开始，不能填报（当前年度的报告可在年内起草）");
         else if ((template = catalog.ForYear(year)) is null)
             ModelState.AddModelError("Input.Year",
                 $"{year}年度报告使用{(year >= 2019 ? "2019年版格式（国办公开办函〔2019〕60号）" : "2019年以前的自由格式")}，本系统暂只支持{EarliestYear}年及以后年度（{catalog.ForYear(EarliestYear)!.Name}）的填报");
@@ -81,11 +83,13 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        Reports = await db.Reports.AsNoTracking()
+        var readable = await access.ReadableAgenciesAsync(ct);
+        var clerkOf = await access.ClerkAgenciesAsync(ct);
+        Reports = await db.Reports.AsNoTracking().Where(r => readable.Contains(r.AgencyId))
             .OrderByDescending(r => r.Year).ThenBy(r => r.Agency.Name)
             .Select(r => new ReportRow(r.Id, r.Agency.Name, r.Agency.Code, r.Year, r.Status, r.UpdatedAt))
             .ToListAsync(ct);
-        Agencies = await db.Agencies.AsNoTracking().OrderBy(a => a.Region.Code).ThenBy(a => a.Name)
+        Agencies = await db.Agencies.AsNoTracking().Where(a => clerkOf.Contains(a.Id)).OrderBy(a => a.Region.Code).ThenBy(a => a.Name)
             .Select(a => new AgencyOption(a.Id, a.Name, a.Region.Name))
             .ToListAsync(ct);
     }

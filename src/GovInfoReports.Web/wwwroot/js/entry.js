@@ -9,6 +9,7 @@
   const rules = window.GovInfoRules;
   const list = document.getElementById('violations');
   const ok = document.getElementById('checks-ok');
+  const summary = document.getElementById('checks-summary');
   const inputs = Array.from(form.querySelectorAll('input[data-cell]'));
   const byId = new Map(inputs.map(i => [i.dataset.cell, i]));
 
@@ -53,6 +54,10 @@
       }
     });
     ok.hidden = violations.length > 0;
+    // Only this short line is a live region: the list itself is rebuilt on every keystroke.
+    const errors = violations.filter(v => v.severity === 'error').length;
+    const text = violations.length === 0 ? '没有问题' : errors + '个错误，' + (violations.length - errors) + '个提示';
+    if (summary.textContent !== text) summary.textContent = text;
     for (const [id, input] of byId) {
       const marks = involved.get(id) ?? [];
       const td = input.parentElement;

@@ -5,10 +5,12 @@
 (function (global) {
   'use strict';
 
+  // Values are stored as numeric(18,4); TemplateCompiler refuses a cell kind with more than 4 decimals.
   const SCALE_DIGITS = 4;
   const ONE = 10n ** BigInt(SCALE_DIGITS);
-  const SHAPE = /^[+-]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?$/;
-  const LOOSE = /^[+-]?[\d,]*\d[\d,]*(\.\d+)?$/;
+  const MAX_INPUT_LENGTH = 40;
+  const SHAPE = /^[+-]?(([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]*)?|\.[0-9]+)$/;
+  const LOOSE = /^[+-]?[0-9][0-9,]*(\.[0-9]*)?$/;
   const FULL_WIDTH = { '．': '.', '。': '.', '，': ',', '－': '-', '−': '-', '＋': '+' };
 
   function normalise(raw) {
@@ -56,6 +58,9 @@
   function parse(raw, kind, messages) {
     const text = normalise(raw);
     if (text.length === 0) return { blank: true, value: null, error: null };
+    if (text.length > MAX_INPUT_LENGTH) {
+      return { blank: false, value: null, error: replaceAll(messages.inputTooLong, 'length', String(text.length)) };
+    }
     const fail = key => ({ blank: false, value: null, error: kindMessage(messages[key], kind, String(raw).trim()) });
     if (!SHAPE.test(text)) return fail(LOOSE.test(text) ? 'badSeparator' : 'notNumber');
     const negative = text.startsWith('-');
@@ -146,7 +151,7 @@
     computeTotals(template, values);
     let violations = [];
     for (const rule of template.rules) {
-      if (rule.computes) continue;
+      if (rule.computes || rule.kind === 'texts') continue;
       if (rule.when && (context[rule.when.context] === undefined || context[rule.when.context] !== rule.when.equals)) continue;
       violations = violations.concat(rule.kind === 'cells' ? checkCells(template, rule, values) : checkLinear(rule, values));
     }

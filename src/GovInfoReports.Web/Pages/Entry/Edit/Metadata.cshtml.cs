@@ -1,6 +1,7 @@
 using System.Globalization;
 using FluentValidation;
 using GovInfoReports.Domain.Reports;
+using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -53,30 +54,57 @@ public sealed class MetadataInputValidator : AbstractValidator<MetadataInput>
     }
 }
 
-public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput> validator) : PageModel
+public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput> validator, AccessControl access) : PageModel
 {
     [BindProperty] public MetadataInput Input { get; set; } = new();
+    /// <summary>What the form showed when loaded, to save only the clerk's own changes.</summary>
+    [BindProperty] public MetadataInput Original { get; set; } = new();
     [TempData] public string? Notice { get; set; }
     public ReportState State { get; private set; } = null!;
     public string? Refusal { get; private set; }
 
+    public ReportAccess Access { get; private set; } = null!;
+    public bool Editable => State.Report.IsEditable && Access.Edit;
+
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
+        Access = await access.ForReportAsync(reportId, ct);
+        if (!Access.Exists) return NotFound();
+        if (!Access.Read) return Forbid();
         if (!await LoadAsync(reportId, ct)) return NotFound();
-        Input = MetadataInput.From(State.Report.Metadata);
+        Input = Original = MetadataInput.From(State.Report.Metadata);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(int reportId, CancellationToken ct)
     {
+        Access = await access.ForReportAsync(reportId, ct);
+        if (!Access.Exists) return NotFound();
+        if (!Access.Edit) return Forbid();
         if (!await LoadAsync(reportId, ct)) return NotFound();
         var result = await validator.ValidateAsync(Input, ct);
         foreach (var e in result.Errors) ModelState.AddModelError($"Input.{e.PropertyName}", e.ErrorMessage);
-        if (!result.IsValid) return Page();
-        Refusal = await editor.SaveMetadataAsync(reportId, Input.ToMetadata(), ct);
-        if (Refusal is not null) return Page();
-        Notice = "报告信息已保存";
-        return Redirect($"/entry/{reportId}/meta");
+        // 统计期 is the report year (spec N9: 1 Jan – 31 Dec); a shorter period inside the year is allowed.
+        var year = State.Report.Year;
+        if (MetadataInput.ParseDate(Input.PeriodStart) is { } start && start.Year != year)
+            ModelState.AddModelError("Input.PeriodStart", $"统计期应在报告年度{year}年内");
+        if (MetadataInput.ParseDate(Input.PeriodEnd) is { } end && end.Year != year)
+            ModelState.AddModelError("Input.PeriodEnd", $"统计期应在报告年度{year}年内");
+        if (!ModelState.IsValid) return Page();
+
+        var current = State.Report.Metadata;
+        var original = (await validator.ValidateAsync(Original, ct)).IsValid ? Original.ToMetadata() : current;
+        var errors = await editor.SaveMetadataAsync(reportId, Input.ToMetadata(), original, access.UserId, ct);
+        if (errors.Count == 0)
+        {
+            Notice = "报告信息已保存";
+            return Redirect($"/entry/{reportId}/meta");
+        }
+        Refusal = errors.GetValueOrDefault("");
+        foreach (var (field, message) in errors.Where(e => e.Key != "")) ModelState.AddModelError($"Input.{field}", message);
+        await LoadAsync(reportId, ct);
+        Original = MetadataInput.From(State.Report.Metadata);
+        return Page();
     }
 
     private async Task<bool> LoadAsync(int reportId, CancellationToken ct)

@@ -2,6 +2,7 @@ using System.Text.Json;
 using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Domain.Values;
+using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace GovInfoReports.Web.Pages.Entry.Edit;
 
 /// <summary>The form of one section (narrative or tables), drawn entirely from the template.</summary>
-public sealed class SectionModel(ReportEditor editor) : PageModel
+public sealed class SectionModel(ReportEditor editor, AccessControl access) : PageModel
 {
     public sealed class SectionForm
     {
@@ -29,8 +30,15 @@ public sealed class SectionModel(ReportEditor editor) : PageModel
     public string? Refusal { get; private set; }
     public bool Posted { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(int reportId, string sectionId, CancellationToken ct) =>
-        await LoadAsync(reportId, sectionId, ct) ? Page() : NotFound();
+    public ReportAccess Access { get; private set; } = null!;
+
+    public async Task<IActionResult> OnGetAsync(int reportId, string sectionId, CancellationToken ct)
+    {
+        Access = await access.ForReportAsync(reportId, ct);
+        if (!Access.Exists) return NotFound();
+        if (!Access.Read) return Forbid();
+        return await LoadAsync(reportId, sectionId, ct) ? Page() : NotFound();
+    }
 
     /// <summary>"空白格填 0": an explicit request to record 0 in every blank typed cell of this section
     /// (never done silently: blank and 0 mean different things).</summary>
@@ -38,11 +46,14 @@ public sealed class SectionModel(ReportEditor editor) : PageModel
 
     public async Task<IActionResult> OnPostAsync(int reportId, string sectionId, CancellationToken ct)
     {
+        Access = await access.ForReportAsync(reportId, ct);
+        if (!Access.Exists) return NotFound();
+        if (!Access.Edit) return Forbid();
         if (FillBlanks)
             foreach (var (id, raw) in Input.Cells.ToList())
                 if (string.IsNullOrWhiteSpace(raw)) Input.Cells[id] = "0";
         var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes);
-        var result = await editor.SaveSectionAsync(reportId, sectionId, submission, ct);
+        var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
         if (!result.HasProblems)
         {
             Notice = result.Changed == 0 ? "没有需要保存的修改" : $"已保存（{result.Changed}处修改）";
@@ -51,6 +62,7 @@ public sealed class SectionModel(ReportEditor editor) : PageModel
         if (!await LoadAsync(reportId, sectionId, ct)) return NotFound();
         Posted = true;
         FieldErrors = result.FieldErrors;
+        Conflicts = result.Conflicts;
         Refusal = result.Refusal;
         Notice = result.Changed > 0 ? $"已保存其余{result.Changed}处修改；标红的格未保存，请改正后再保存" : null;
         return Page();
@@ -67,17 +79,42 @@ public sealed class SectionModel(ReportEditor editor) : PageModel
         return true;
     }
 
-    public bool Editable => State.Report.IsEditable;
+    public bool Editable => State.Report.IsEditable && Access.Edit;
 
-    /// <summary>What the input shows: after a refused save, exactly what the clerk typed.</summary>
-    public string DisplayValue(CellDefinition cell) =>
-        Posted && !cell.Computed && Input.Cells.TryGetValue(cell.Id, out var raw) ? raw ?? "" : StoredValue(cell);
+    public IReadOnlyList<string> Conflicts { get; private set; } = [];
+
+    // After a save that left problems the page is shown again. What the clerk changed stays exactly as typed;
+    // what the clerk did not touch shows the stored value, which someone else may have changed meanwhile.
+    // The "original" sent back is the stored value, except for a cell or part that could not be saved for its
+    // own error: it keeps the original the clerk started from, so a later save still detects someone else's edit.
+
+    private bool ChangedByClerk(CellDefinition cell)
+    {
+        if (!Posted || cell.Computed || !Input.Cells.TryGetValue(cell.Id, out var raw)) return false;
+        var typed = CellValueParser.Parse(raw, cell.Kind, State.Template.InputMessages);
+        var original = CellValueParser.Parse(Input.Original.GetValueOrDefault(cell.Id), cell.Kind, State.Template.InputMessages);
+        return typed.Error is not null || typed.Value != original.Value;
+    }
+
+    /// <summary>What the input shows.</summary>
+    public string DisplayValue(CellDefinition cell) => ChangedByClerk(cell) ? Input.Cells[cell.Id] ?? "" : StoredValue(cell);
+
+    public string OriginalValue(CellDefinition cell) =>
+        ChangedByClerk(cell) && FieldErrors.ContainsKey(cell.Id) && !Conflicts.Contains(cell.Id)
+            ? Input.Original.GetValueOrDefault(cell.Id) ?? "" : StoredValue(cell);
 
     public string StoredValue(CellDefinition cell) =>
         State.Values.TryGetValue(cell.Id, out var v) ? CellValueParser.FormatValue(v) : "";
 
-    public string DisplayText(NarrativePart part) =>
-        Posted && Input.Texts.TryGetValue(part.Id, out var text) ? text ?? "" : StoredText(part);
+    private bool ChangedByClerk(NarrativePart part) =>
+        Posted && Input.Texts.TryGetValue(part.Id, out var text)
+        && ReportEditor.Hash(ReportEditor.NormaliseText(text)) != (Input.TextHashes.GetValueOrDefault(part.Id) ?? ReportEditor.Hash(""));
+
+    public string DisplayText(NarrativePart part) => ChangedByClerk(part) ? Input.Texts[part.Id] ?? "" : StoredText(part);
+
+    public string OriginalHash(NarrativePart part) =>
+        ChangedByClerk(part) && (FieldErrors.ContainsKey(part.Id) || FieldErrors.ContainsKey(part.SectionId)) && !Conflicts.Contains(part.Id)
+            ? Input.TextHashes.GetValueOrDefault(part.Id) ?? ReportEditor.Hash("") : ReportEditor.Hash(StoredText(part));
 
     public string StoredText(NarrativePart part) => State.Report.TextValues().GetValueOrDefault(part.Id) ?? "";
 

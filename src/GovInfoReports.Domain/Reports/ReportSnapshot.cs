@@ -1,0 +1,90 @@
+namespace GovInfoReports.Domain.Reports;
+
+public enum SnapshotKind { Submission, Publication }
+
+/// <summary>
+/// A frozen copy of a report's content. A Publication snapshot is a public version (v1, v2, …) and never
+/// changes; Submission snapshots let a reviewer see what changed since the previous submission.
+/// </summary>
+public sealed class ReportSnapshot
+{
+    private readonly List<SnapshotCell> _cells = [];
+    private readonly List<SnapshotText> _texts = [];
+
+    private ReportSnapshot() { }
+
+    public static ReportSnapshot Of(Report report, SnapshotKind kind, int? version, string? userId, DateTimeOffset now)
+    {
+        var snapshot = new ReportSnapshot
+        {
+            ReportId = report.Id, Kind = kind, Revision = report.Revision, Version = version, At = now, UserId = userId,
+            TemplateCode = report.TemplateCode, Title = report.Title, CompilingOffice = report.CompilingOffice,
+            UnitsCovered = report.UnitsCovered, PeriodStart = report.PeriodStart, PeriodEnd = report.PeriodEnd,
+            PublicationPlace = report.PublicationPlace, Contact = report.Contact,
+            CorrectionNote = version > 1 ? report.CorrectionNote : null,
+        };
+        snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value)));
+        snapshot._texts.AddRange(report.Texts.Select(t => new SnapshotText(t.PartId, t.Text)));
+        return snapshot;
+    }
+
+    public long Id { get; private set; }
+    public int ReportId { get; private set; }
+    public SnapshotKind Kind { get; private set; }
+    public int Revision { get; private set; }
+    /// <summary>The public version number, for a Publication.</summary>
+    public int? Version { get; private set; }
+    public DateTimeOffset At { get; private set; }
+    public string? UserId { get; private set; }
+    public string TemplateCode { get; private set; } = "";
+    public string Title { get; private set; } = "";
+    public string CompilingOffice { get; private set; } = "";
+    public string? UnitsCovered { get; private set; }
+    public DateOnly PeriodStart { get; private set; }
+    public DateOnly PeriodEnd { get; private set; }
+    public string? PublicationPlace { get; private set; }
+    public string? Contact { get; private set; }
+    public string? CorrectionNote { get; private set; }
+    public IReadOnlyList<SnapshotCell> Cells => _cells;
+    public IReadOnlyList<SnapshotText> Texts => _texts;
+
+    public IReadOnlyDictionary<string, decimal> CellValues() => _cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal);
+    public IReadOnlyDictionary<string, string> TextValues() => _texts.ToDictionary(t => t.PartId, t => t.Text, StringComparer.Ordinal);
+    public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
+}
+
+public sealed class SnapshotCell
+{
+    private SnapshotCell() { }
+    internal SnapshotCell(string cellId, decimal value) { CellId = cellId; Value = value; }
+    public long SnapshotId { get; private set; }
+    public string CellId { get; private set; } = "";
+    public decimal Value { get; private set; }
+}
+
+public sealed class SnapshotText
+{
+    private SnapshotText() { }
+    internal SnapshotText(string partId, string text) { PartId = partId; Text = text; }
+    public long SnapshotId { get; private set; }
+    public string PartId { get; private set; } = "";
+    public string Text { get; private set; } = "";
+}
+
+/// <summary>A reviewer's comment, optionally pinned to a section, shown to the clerk.</summary>
+public sealed class ReviewComment
+{
+    private ReviewComment() { }
+    public ReviewComment(int reportId, int revision, string? sectionId, string text, string userId, DateTimeOffset at)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(text);
+        ReportId = reportId; Revision = revision; SectionId = sectionId; Text = text.Trim(); UserId = userId; At = at;
+    }
+    public long Id { get; private set; }
+    public int ReportId { get; private set; }
+    public int Revision { get; private set; }
+    public string? SectionId { get; private set; }
+    public string Text { get; private set; } = "";
+    public string UserId { get; private set; } = "";
+    public DateTimeOffset At { get; private set; }
+}

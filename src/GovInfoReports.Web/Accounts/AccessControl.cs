@@ -1,0 +1,79 @@
+using System.Security.Claims;
+using GovInfoReports.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Accounts;
+
+/// <summary>
+/// Who may do what, decided on the server from the role grants in the database (read fresh per request):
+/// a 填报员 reads and edits its agency's reports; a 审核员 reads and reviews the reports of its agency and
+/// every agency below it, and never edits; a 管理员 manages regions, agencies and users.
+/// </summary>
+public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
+{
+    private IReadOnlyList<RoleGrant>? _grants;
+    private Dictionary<int, int?>? _parents;
+
+    public string? UserId => http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    public async Task<IReadOnlyList<RoleGrant>> GrantsAsync(CancellationToken ct = default)
+    {
+        if (_grants is not null) return _grants;
+        var userId = UserId;
+        _grants = userId is null ? [] : await db.RoleGrants.AsNoTracking().Where(g => g.UserId == userId).ToListAsync(ct);
+        return _grants;
+    }
+
+    public async Task<bool> IsAdminAsync(CancellationToken ct = default) =>
+        (await GrantsAsync(ct)).Any(g => g.Role == AppRole.Admin);
+
+    public async Task<IReadOnlySet<int>> ClerkAgenciesAsync(CancellationToken ct = default) =>
+        (await GrantsAsync(ct)).Where(g => g.Role == AppRole.Clerk).Select(g => g.AgencyId!.Value).ToHashSet();
+
+    /// <summary>The agencies a 审核员 oversees: those it was granted and all below them.</summary>
+    public async Task<IReadOnlySet<int>> SupervisedAgenciesAsync(CancellationToken ct = default)
+    {
+        var roots = (await GrantsAsync(ct)).Where(g => g.Role == AppRole.Supervisor).Select(g => g.AgencyId!.Value).ToHashSet();
+        if (roots.Count == 0) return roots;
+        var parents = await ParentsAsync(ct);
+        return parents.Keys.Where(id => AncestorsAndSelf(id, parents).Any(roots.Contains)).ToHashSet();
+    }
+
+    public async Task<IReadOnlySet<int>> ReadableAgenciesAsync(CancellationToken ct = default)
+    {
+        var set = new HashSet<int>(await ClerkAgenciesAsync(ct));
+        set.UnionWith(await SupervisedAgenciesAsync(ct));
+        return set;
+    }
+
+    public async Task<bool> CanReadAsync(int agencyId, CancellationToken ct = default) => (await ReadableAgenciesAsync(ct)).Contains(agencyId);
+
+    public async Task<bool> CanEditAsync(int agencyId, CancellationToken ct = default) => (await ClerkAgenciesAsync(ct)).Contains(agencyId);
+
+    public async Task<bool> CanReviewAsync(int agencyId, CancellationToken ct = default) => (await SupervisedAgenciesAsync(ct)).Contains(agencyId);
+
+    /// <summary>What the current user may do with one report (all false when it does not exist).</summary>
+    public async Task<ReportAccess> ForReportAsync(int reportId, CancellationToken ct = default)
+    {
+        var agencyId = await AgencyOfReportAsync(reportId, ct);
+        if (agencyId is not { } id) return new ReportAccess(false, false, false, false);
+        var edit = await CanEditAsync(id, ct);
+        var review = await CanReviewAsync(id, ct);
+        return new ReportAccess(true, edit || review, edit, review);
+    }
+
+    /// <summary>The agency a report belongs to, or null when there is no such report.</summary>
+    public Task<int?> AgencyOfReportAsync(int reportId, CancellationToken ct = default) =>
+        db.Reports.Where(r => r.Id == reportId).Select(r => (int?)r.AgencyId).SingleOrDefaultAsync(ct);
+
+    private async Task<Dictionary<int, int?>> ParentsAsync(CancellationToken ct) =>
+        _parents ??= await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.ParentId, ct);
+
+    private static IEnumerable<int> AncestorsAndSelf(int id, Dictionary<int, int?> parents)
+    {
+        var seen = new HashSet<int>();
+        for (int? current = id; current is { } c && seen.Add(c); current = parents.GetValueOrDefault(c)) yield return c;
+    }
+}
+
+public sealed record ReportAccess(bool Exists, bool Read, bool Edit, bool Review);

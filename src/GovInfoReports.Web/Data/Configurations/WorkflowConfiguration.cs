@@ -1,0 +1,122 @@
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Web.Accounts;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace GovInfoReports.Web.Data.Configurations;
+
+public sealed class ReportTransitionConfiguration : IEntityTypeConfiguration<ReportTransition>
+{
+    public void Configure(EntityTypeBuilder<ReportTransition> b)
+    {
+        b.ToTable("ReportTransitions");
+        b.Property(t => t.From).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.To).HasConversion<string>().HasMaxLength(16);
+        b.Property(t => t.UserId).HasMaxLength(450);
+        b.Property(t => t.Reason).HasMaxLength(4000);
+        b.HasIndex(t => new { t.ReportId, t.At });
+    }
+}
+
+public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntry>
+{
+    public void Configure(EntityTypeBuilder<AuditEntry> b)
+    {
+        b.ToTable("AuditEntries");
+        b.Property(a => a.Target).HasConversion<string>().HasMaxLength(16);
+        b.Property(a => a.Key).HasMaxLength(64);
+        b.Property(a => a.UserId).HasMaxLength(450);
+        b.HasIndex(a => new { a.ReportId, a.Key });
+    }
+}
+
+public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<ReportSnapshot>
+{
+    public void Configure(EntityTypeBuilder<ReportSnapshot> b)
+    {
+        b.ToTable("ReportSnapshots");
+        b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.UserId).HasMaxLength(450);
+        b.Property(s => s.TemplateCode).HasMaxLength(16);
+        b.Property(s => s.Title).HasMaxLength(200);
+        b.Property(s => s.CompilingOffice).HasMaxLength(200);
+        b.Property(s => s.UnitsCovered).HasMaxLength(4000);
+        b.Property(s => s.PublicationPlace).HasMaxLength(500);
+        b.Property(s => s.Contact).HasMaxLength(500);
+        b.Property(s => s.CorrectionNote).HasMaxLength(4000);
+        b.Ignore(s => s.Metadata);
+        b.HasOne<Report>().WithMany().HasForeignKey(s => s.ReportId).OnDelete(DeleteBehavior.Restrict);
+        // A public version number exists once per report.
+        b.HasIndex(s => new { s.ReportId, s.Version }).IsUnique().HasFilter("version IS NOT NULL");
+        b.HasIndex(s => new { s.ReportId, s.Kind, s.At });
+        b.HasMany(s => s.Cells).WithOne().HasForeignKey(c => c.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Texts).WithOne().HasForeignKey(t => t.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+public sealed class SnapshotCellConfiguration : IEntityTypeConfiguration<SnapshotCell>
+{
+    public void Configure(EntityTypeBuilder<SnapshotCell> b)
+    {
+        b.ToTable("SnapshotCells");
+        b.HasKey(c => new { c.SnapshotId, c.CellId });
+        b.Property(c => c.CellId).HasMaxLength(64);
+        b.Property(c => c.Value).HasPrecision(18, 4);
+    }
+}
+
+public sealed class SnapshotTextConfiguration : IEntityTypeConfiguration<SnapshotText>
+{
+    public void Configure(EntityTypeBuilder<SnapshotText> b)
+    {
+        b.ToTable("SnapshotTexts");
+        b.HasKey(t => new { t.SnapshotId, t.PartId });
+        b.Property(t => t.PartId).HasMaxLength(64);
+    }
+}
+
+public sealed class ReviewCommentConfiguration : IEntityTypeConfiguration<ReviewComment>
+{
+    public void Configure(EntityTypeBuilder<ReviewComment> b)
+    {
+        b.ToTable("ReviewComments");
+        b.Property(c => c.SectionId).HasMaxLength(16);
+        b.Property(c => c.Text).HasMaxLength(4000);
+        b.Property(c => c.UserId).HasMaxLength(450);
+        b.HasOne<Report>().WithMany().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(c => c.ReportId);
+    }
+}
+
+public sealed class RoleGrantConfiguration : IEntityTypeConfiguration<RoleGrant>
+{
+    public void Configure(EntityTypeBuilder<RoleGrant> b)
+    {
+        b.ToTable("RoleGrants");
+        b.Property(g => g.Role).HasConversion<string>().HasMaxLength(16);
+        b.HasOne<AppUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(g => g.Agency).WithMany().HasForeignKey(g => g.AgencyId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(g => new { g.UserId, g.Role, g.AgencyId }).IsUnique().AreNullsDistinct(false);
+    }
+}
+
+public sealed class DeadlineOverrideConfiguration : IEntityTypeConfiguration<DeadlineOverride>
+{
+    public void Configure(EntityTypeBuilder<DeadlineOverride> b)
+    {
+        b.ToTable("DeadlineOverrides");
+        b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
+        b.Property(d => d.Basis).HasMaxLength(500);
+        b.HasOne(d => d.Region).WithMany().HasForeignKey(d => d.RegionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(d => new { d.RegionId, d.Kind }).IsUnique();
+    }
+}
+
+public sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
+{
+    public void Configure(EntityTypeBuilder<DataProtectionKey> b)
+    {
+        b.ToTable("DataProtectionKeys");
+        b.Property(k => k.FriendlyName).HasMaxLength(200);
+    }
+}

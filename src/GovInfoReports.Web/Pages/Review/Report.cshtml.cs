@@ -1,0 +1,99 @@
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Accounts;
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Pages.Review;
+
+/// <summary>A supervisor's review of one report: what changed since the previous submission, the checks,
+/// the history, and the actions 退回 / 审核通过 / 发布. Never edits cells.</summary>
+public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
+    UserNames names, DeadlineService deadlines) : PageModel
+{
+    public ReportState State { get; private set; } = null!;
+    public ReportSnapshot? Current { get; private set; }
+    public ReportSnapshot? Previous { get; private set; }
+    public IReadOnlyList<CellChange> CellChanges { get; private set; } = [];
+    public IReadOnlyList<TextChange> TextChanges { get; private set; } = [];
+    public IReadOnlyList<ReportTransition> History { get; private set; } = [];
+    public IReadOnlyList<ReportSnapshot> Versions { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+    public Deadline Deadline { get; private set; } = null!;
+    public IReadOnlyList<string> Problems { get; private set; } = [];
+    public bool SubmittedByMe => State.Report.SubmittedBy == access.UserId;
+    [TempData] public string? Notice { get; set; }
+
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public Dictionary<string, string?> SectionComments { get; set; } = new();
+
+    public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
+    {
+        var allowed = await access.ForReportAsync(reportId, ct);
+        if (!allowed.Exists) return NotFound();
+        if (!allowed.Review) return Forbid();
+        return await LoadAsync(reportId, ct) ? Page() : NotFound();
+    }
+
+    public Task<IActionResult> OnPostReturnAsync(int reportId, CancellationToken ct) =>
+        ActAsync(reportId, ct, () => workflow.ReturnAsync(reportId, access.UserId!, Reason, SectionComments, ct), "已退回，填报员将看到退回理由");
+
+    public Task<IActionResult> OnPostApproveAsync(int reportId, CancellationToken ct) =>
+        ActAsync(reportId, ct, () => workflow.ApproveAsync(reportId, access.UserId!, ct), "已审核通过");
+
+    public Task<IActionResult> OnPostPublishAsync(int reportId, CancellationToken ct) =>
+        ActAsync(reportId, ct, () => workflow.PublishAsync(reportId, access.UserId!, ct), "已发布");
+
+    private async Task<IActionResult> ActAsync(int reportId, CancellationToken ct, Func<Task<WorkflowResult>> action, string notice)
+    {
+        var allowed = await access.ForReportAsync(reportId, ct);
+        if (!allowed.Exists) return NotFound();
+        if (!allowed.Review) return Forbid();
+        var result = await action();
+        if (result.Done)
+        {
+            Notice = notice;
+            return Redirect($"/review/{reportId}");
+        }
+        Problems = result.Problems;
+        return await LoadAsync(reportId, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(int reportId, CancellationToken ct)
+    {
+        var state = await editor.LoadAsync(reportId, ct);
+        if (state is null) return false;
+        State = state;
+        var submissions = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).AsSplitQuery()
+            .Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Submission)
+            .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(2).ToListAsync(ct);
+        Current = submissions.ElementAtOrDefault(0);
+        Previous = submissions.ElementAtOrDefault(1);
+        if (Current is not null && Previous is not null)
+        {
+            CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues())
+                .OrderBy(c => state.Template.Cells.ToList().FindIndex(d => d.Id == c.CellId)).ToList();
+            TextChanges = ReportDiff.Texts(Previous.TextValues(), Current.TextValues());
+        }
+        History = await db.ReportTransitions.AsNoTracking().Where(t => t.ReportId == reportId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
+        Versions = await db.Snapshots.AsNoTracking().Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Publication)
+            .OrderBy(s => s.Version).ToListAsync(ct);
+        Names = await names.ForAsync(History.Select(h => h.UserId), ct);
+        Deadline = await deadlines.ForAsync(state.Report.Agency, state.Report.Year, ct);
+        foreach (var s in state.Template.Sections) SectionComments.TryAdd(s.Id, null);
+        return true;
+    }
+
+    public string NameOf(string? userId) => userId is null ? "系统" : Names.GetValueOrDefault(userId) ?? userId;
+
+    public string CellLabel(string cellId) => State.Template.CellsById.TryGetValue(cellId, out var c)
+        ? $"{State.Template.Tables[c.TableId].ShortName} {c.AccessibleName}" : cellId;
+
+    public string PartLabel(string partId) => State.Template.NarrativeParts.TryGetValue(partId, out var p)
+        ? $"{State.Template.FindSection(p.SectionId)!.Heading}{(p.Heading is null ? "" : " " + p.Heading)}" : partId;
+
+    public static string Show(decimal? value) => value is { } v ? Domain.Values.CellValueParser.FormatValue(v) : "空白";
+}
