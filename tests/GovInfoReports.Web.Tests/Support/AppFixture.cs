@@ -15,7 +15,7 @@ public class AppFixture : IAsyncLifetime
     public AppFactory Factory { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
         Factory = new AppFactory(ConnectionString, TemplateDirectory, Kestrel);
@@ -29,7 +29,7 @@ public class AppFixture : IAsyncLifetime
 
     public TemplateCatalog Templates => Factory.Services.GetRequiredService<TemplateCatalog>();
 
-    public static string PasswordOf(string user) => Accounts.AccountSeeder.DemoUsers.Single(u => u.User == user).Password;
+    public static string PasswordOf(string user) => GovInfoReports.Web.Accounts.AccountSeeder.DemoUsers.Single(u => u.User == user).Password;
 
     /// <summary>An HTTP client signed in as one of the demo users (through the login form, like a browser).</summary>
     public async Task<HttpClient> ClientAsync(string user)
