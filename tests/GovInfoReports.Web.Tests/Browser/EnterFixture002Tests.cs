@@ -8,6 +8,7 @@ namespace GovInfoReports.Web.Tests.Browser;
 /// The acceptance path of the entry issue, as a clerk in a browser: create the report, enter fixture 002
 /// (获嘉县人民政府办公室 2022, tests/TestData/fixtures) section by section, see zero errors, submit.
 /// </summary>
+[Collection("Browser")]
 public sealed class EnterFixture002Tests(KestrelAppFixture app) : IClassFixture<KestrelAppFixture>
 {
     [Fact]

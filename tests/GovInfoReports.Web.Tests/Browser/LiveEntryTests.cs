@@ -4,6 +4,7 @@ using Microsoft.Playwright;
 namespace GovInfoReports.Web.Tests.Browser;
 
 /// <summary>The section forms in headless Chromium: live totals and checks, keyboard, and no-JS fallback.</summary>
+[Collection("Browser")]
 public sealed class LiveEntryTests(KestrelAppFixture app) : IClassFixture<KestrelAppFixture>
 {
     private const string A1Natural = "表三 自然人列：一（8）＋二（0）＝8，三（七）总计（9）＋四（0）＝9，相差1";

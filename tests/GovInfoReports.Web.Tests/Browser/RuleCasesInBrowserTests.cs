@@ -7,6 +7,7 @@ namespace GovInfoReports.Web.Tests.Browser;
 /// <summary>tests/TestData/rule-cases.json against the browser evaluator (wwwroot/js/rules.js) in
 /// headless Chromium, with the compiled template fetched from the app: the same expectations the
 /// C# evaluator meets in Domain.Tests, so the two cannot drift apart.</summary>
+[Collection("Browser")]
 public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixture<KestrelAppFixture>
 {
     public static IEnumerable<object[]> Cases() => TestData.CaseNames();

@@ -10,6 +10,7 @@ namespace GovInfoReports.Web.Tests.Browser;
 /// one added (Z1) and one severity changed (A1 → warning). The server and the browser both follow,
 /// with no code change.
 /// </summary>
+[Collection("Browser")]
 public sealed class RulesAreDataTests(RulesAreDataTests.VariantFixture app) : IClassFixture<RulesAreDataTests.VariantFixture>
 {
     public sealed class VariantFixture : KestrelAppFixture

@@ -55,7 +55,14 @@ public class AppFixture : IAsyncLifetime
         await page.Locator("#user").FillAsync(user);
         await page.Locator("#password").FillAsync(PasswordOf(user));
         await page.Locator("button[type=submit].primary").ClickAsync();
-        await page.WaitForURLAsync("**/entry");
+        try
+        {
+            await page.WaitForURLAsync(url => !url.Contains("/account/login", StringComparison.Ordinal), new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            throw new InvalidOperationException($"Login as {user} did not leave the login page: {await page.Locator("main").TextContentAsync()}");
+        }
     }
 
     /// <summary>A fresh draft report for the given year of one of the demo agencies.</summary>

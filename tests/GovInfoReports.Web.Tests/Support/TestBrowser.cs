@@ -59,3 +59,8 @@ public sealed class BrowserPage(IBrowserContext context, IPage page) : IAsyncDis
     public List<string> Errors { get; } = [];
     public async ValueTask DisposeAsync() => await context.CloseAsync();
 }
+
+/// <summary>Browser tests run one class at a time: on two cores, several Chromium pages and app servers at
+/// once make timings erratic.</summary>
+[CollectionDefinition("Browser")]
+public sealed class BrowserCollection;
