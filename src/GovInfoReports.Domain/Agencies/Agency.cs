@@ -34,6 +34,21 @@ public sealed class Agency
     /// <summary>Whether the organ may make 规章 (设区的市 and 自治州 governments do; 县级市 do not). Used by rule C4.</summary>
     public bool MayMakeRules { get; private set; }
 
+    /// <summary>Changes what an administrator may change; the code (the public identifier) stays.</summary>
+    public void Update(string name, AgencyKind kind, Region region, Agency? parent, bool mayMakeRules)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        for (var a = parent; a is not null; a = a.Parent)
+            if (a == this) throw new ArgumentException("上级机关不能是本机关或其下级机关", nameof(parent));
+        Name = name.Trim();
+        Kind = kind;
+        Region = region;
+        RegionId = region.Id;
+        Parent = parent;
+        ParentId = parent?.Id;
+        MayMakeRules = mayMakeRules;
+    }
+
     public static string KindName(AgencyKind kind) => kind switch
     {
         AgencyKind.Government => "人民政府",

@@ -82,6 +82,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /admin/regions DeleteDeadline"] = Who.Admin,
         ["GET /admin/agencies"] = Who.Admin,
         ["POST /admin/agencies"] = Who.Admin,
+        ["POST /admin/agencies Update"] = Who.Admin,
         ["GET /admin/users"] = Who.Admin,
         ["POST /admin/users Create"] = Who.Admin,
         ["POST /admin/users Grant"] = Who.Admin,

@@ -20,11 +20,57 @@ public sealed class AgenciesModel(AppDbContext db) : PageModel
     }
 
     [BindProperty] public AgencyInput Input { get; set; } = new();
+    /// <summary>The agency being edited (null: adding a new one).</summary>
+    [BindProperty(SupportsGet = true)] public int? Edit { get; set; }
     [TempData] public string? Notice { get; set; }
     public IReadOnlyList<Agency> Agencies { get; private set; } = [];
     public IReadOnlyList<Region> Regions { get; private set; } = [];
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        if (Edit is { } id)
+        {
+            var agency = await db.Agencies.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct);
+            if (agency is null) return NotFound();
+            Input = new AgencyInput
+            {
+                Code = agency.Code, Name = agency.Name, Kind = agency.Kind, RegionId = agency.RegionId,
+                ParentId = agency.ParentId, MayMakeRules = agency.MayMakeRules,
+            };
+        }
+        await LoadAsync(ct);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(CancellationToken ct)
+    {
+        var agency = Edit is { } id ? await db.Agencies.Include(a => a.Parent).FirstOrDefaultAsync(a => a.Id == id, ct) : null;
+        if (agency is null) return NotFound();
+        if (string.IsNullOrWhiteSpace(Input.Name) || Input.Name.Trim().Length > 100) ModelState.AddModelError("Input.Name", "请填写机关名称（最多100字）");
+        var region = Input.RegionId is { } r ? await db.Regions.FindAsync([r], ct) : null;
+        if (region is null) ModelState.AddModelError("Input.RegionId", "请选择所属区划");
+        var parent = Input.ParentId is { } p ? await db.Agencies.Include(a => a.Parent).FirstOrDefaultAsync(a => a.Id == p, ct) : null;
+        if (Input.ParentId is not null && parent is null) ModelState.AddModelError("Input.ParentId", "上级机关不存在");
+        if (ModelState.IsValid && region is not null)
+        {
+            // Track every agency so each parent chain is complete for the cycle check (the table is small).
+            await db.Agencies.LoadAsync(ct);
+            try
+            {
+                agency.Update(Input.Name!, Input.Kind, region, parent, Input.MayMakeRules);
+                await db.SaveChangesAsync(ct);
+                Notice = $"已修改{agency.Name}";
+                return Redirect("/admin/agencies");
+            }
+            catch (ArgumentException e)
+            {
+                ModelState.AddModelError("Input.ParentId", e.Message.Split(" (Parameter")[0]);
+            }
+        }
+        Input.Code = agency.Code;
+        await LoadAsync(ct);
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
