@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 
 ensure_dotnet
-ensure_packages postgresql chromium fonts-noto-cjk
+ensure_packages postgresql chromium fonts-noto-cjk poppler-utils
 
 pgdir=$(mktemp -d /tmp/gir-test-pg.XXXXXX)
 results=$(mktemp -d /tmp/gir-test-results.XXXXXX)

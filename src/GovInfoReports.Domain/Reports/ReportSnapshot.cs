@@ -45,6 +45,18 @@ public sealed class ReportSnapshot
     public string? PublicationPlace { get; private set; }
     public string? Contact { get; private set; }
     public string? CorrectionNote { get; private set; }
+    /// <summary>For a Publication: the PDF rendered once at publication, and its SHA-256 (hex), shown beside its link.</summary>
+    public byte[]? Pdf { get; private set; }
+    public string? PdfSha256 { get; private set; }
+
+    public void AttachPdf(byte[] pdf)
+    {
+        if (Kind != SnapshotKind.Publication) throw new InvalidOperationException("Only a published version has a PDF.");
+        if (Pdf is not null) throw new InvalidOperationException("A published version's PDF never changes.");
+        Pdf = pdf;
+        PdfSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf));
+    }
+
     public IReadOnlyList<SnapshotCell> Cells => _cells;
     public IReadOnlyList<SnapshotText> Texts => _texts;
 

@@ -14,6 +14,7 @@ public sealed class AccountSeeder(UserManager<AppUser> users, AppDbContext db)
         ("office", "Office#2026demo", "县政府办公室填报员", AppRole.Clerk, "获嘉县人民政府办公室"),
         ("edu", "Edu#2026demo", "县教育局填报员", AppRole.Clerk, "获嘉县教育局"),
         ("town", "Town#2026demo", "太山镇填报员", AppRole.Clerk, "获嘉县太山镇人民政府"),
+        ("county", "County#2026demo", "县政府填报员", AppRole.Clerk, "获嘉县人民政府"),
         ("reviewer", "Review#2026demo", "县政府审核员", AppRole.Supervisor, "获嘉县人民政府"),
         ("city", "City#2026demo", "市政府审核员", AppRole.Supervisor, "新乡市人民政府"),
     ];

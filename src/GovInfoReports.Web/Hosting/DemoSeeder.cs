@@ -13,11 +13,24 @@ namespace GovInfoReports.Web.Hosting;
 /// from the copy of fixture 002 in the repository (Demo/demo-report.json). Idempotent: a second run
 /// finds the region and changes nothing.
 /// </summary>
-public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, Accounts.AccountSeeder accounts)
+public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, Accounts.AccountSeeder accounts,
+    IServiceProvider services)
 {
     public const string CountyCode = "410724";
 
-    public async Task<bool> SeedAsync(CancellationToken ct)
+    /// <summary>The years of 获嘉县人民政府 published by the demo (each year's 上年结转 = the previous 结转下年度).</summary>
+    public static readonly int[] PublishedYears = [2022, 2023, 2024];
+
+    /// <param name="publishHistory">Also publish three years of the county government's report (renders PDFs;
+    /// most tests skip it).</param>
+    public async Task<bool> SeedAsync(CancellationToken ct, bool publishHistory = true)
+    {
+        var created = await SeedBaseAsync(ct);
+        if (publishHistory) created |= await PublishHistoryAsync(ct);
+        return created;
+    }
+
+    private async Task<bool> SeedBaseAsync(CancellationToken ct)
     {
         if (await db.Regions.AnyAsync(r => r.Code == CountyCode, ct)) return await accounts.SeedDemoAsync();
 
@@ -57,6 +70,54 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         await db.SaveChangesAsync(ct);
         await accounts.SeedDemoAsync();
         return true;
+    }
+
+    /// <summary>Publishes 2022–2024 of 获嘉县人民政府 through the real workflow (clerk submits, supervisor approves
+    /// and publishes, PDFs rendered); 2024 also gets a correction as version 2. Skips years already there.</summary>
+    private async Task<bool> PublishHistoryAsync(CancellationToken ct)
+    {
+        var government = await db.Agencies.SingleAsync(a => a.Name == "获嘉县人民政府", ct);
+        if (await db.Reports.AnyAsync(r => r.AgencyId == government.Id && r.Year == PublishedYears[0], ct)) return false;
+        var clerk = await db.Users.Where(u => u.UserName == "county").Select(u => u.Id).SingleAsync(ct);
+        var reviewer = await db.Users.Where(u => u.UserName == "reviewer").Select(u => u.Id).SingleAsync(ct);
+        var workflow = services.GetRequiredService<Reports.ReportWorkflow>();
+        Dictionary<string, decimal>? previous = null;
+        foreach (var year in PublishedYears)
+        {
+            var template = catalog.ForYear(year)!;
+            var values = DemoHistory.Cells(template, year, previous);
+            var report = new Report(government, year, template.Code, clock.GetUtcNow());
+            report.SetMetadata(report.Metadata with
+            {
+                UnitsCovered = "县人民政府及其办公室、22个县直部门和9个乡镇（街道）",
+                PublicationPlace = "获嘉县人民政府门户网站“政府信息公开年报”栏目",
+                Contact = "获嘉县人民政府办公室（政务公开办），地址：获嘉县人民路",
+            }, clock.GetUtcNow());
+            foreach (var (cell, value) in values) report.SetCell(cell, value, clock.GetUtcNow());
+            foreach (var (part, text) in DemoHistory.Texts(template, year, values)) report.SetText(part, text, clock.GetUtcNow());
+            db.Reports.Add(report);
+            await db.SaveChangesAsync(ct);
+            await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
+            await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
+            await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+            previous = values;
+            if (year == PublishedYears[^1])
+            {
+                await Expect(workflow.StartCorrectionAsync(report.Id, clerk, "更正第二十条第（一）项行政规范性文件现行有效件数（原误填为上年数）。", ct));
+                report.SetCell("a20_1.normative.in_force", values["a20_1.normative.in_force"] + 2, clock.GetUtcNow(), clerk);
+                await db.SaveChangesAsync(ct);
+                await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
+                await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
+                await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+            }
+        }
+        return true;
+
+        static async Task Expect(Task<Reports.WorkflowResult> move)
+        {
+            var result = await move;
+            if (!result.Done) throw new InvalidOperationException("Demo publication failed: " + string.Join("; ", result.Problems));
+        }
     }
 
     private sealed record DemoMetadata(string Title, string CompilingOffice, string? PublicationPlace, string? Contact);

@@ -34,6 +34,9 @@ public static class ServiceRegistration
         builder.Services.AddScoped<ReportWorkflow>();
         builder.Services.AddScoped<DeadlineService>();
         builder.Services.AddScoped<UserNames>();
+        builder.Services.AddOptions<Publishing.PdfOptions>().BindConfiguration(Publishing.PdfOptions.SectionName);
+        builder.Services.AddSingleton<Publishing.PdfRenderer>();
+        builder.Services.AddScoped<Publishing.PublicReports>();
         builder.Services.AddScoped<DemoSeeder>();
 
         builder.Services.Configure<FormOptions>(o =>
@@ -73,6 +76,7 @@ public static class ServiceRegistration
             catalog.Get(code) is { } template
                 ? Results.Json(ClientTemplate.For(template, new Dictionary<string, bool>()), TemplateDefinition.JsonOptions)
                 : Results.NotFound());
+        app.MapPublicDownloads();
         app.MapRazorPages();
         return app;
     }

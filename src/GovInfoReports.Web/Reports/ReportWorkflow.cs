@@ -15,7 +15,7 @@ public sealed record WorkflowResult(bool Done, IReadOnlyList<string> Problems)
 /// move locks the report row, is recorded as a transition, and is one transaction. Who may call which
 /// move is checked by the pages (AccessControl); the rules of the moves themselves live in Report.
 /// </summary>
-public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, TimeProvider clock, ILogger<ReportWorkflow> logger)
+public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, Publishing.PdfRenderer pdf, TimeProvider clock, ILogger<ReportWorkflow> logger)
 {
     /// <summary>Only when no error remains and every warning has its 说明. Freezes a submission snapshot
     /// so the reviewer sees what changed since the previous submission.</summary>
@@ -54,13 +54,24 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
         return Task.FromResult(WorkflowResult.Ok);
     });
 
-    /// <summary>Sets the publication date and freezes the next public version, which never changes again.</summary>
-    public Task<WorkflowResult> PublishAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, (report, now) =>
+    /// <summary>Sets the publication date and freezes the next public version, which never changes again. Its PDF
+    /// is rendered now and stored with its SHA-256; if rendering fails nothing is published.</summary>
+    public Task<WorkflowResult> PublishAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
         var version = report.Publish(userId, now);
-        db.Snapshots.Add(ReportSnapshot.Of(report, SnapshotKind.Publication, version, userId, now));
+        var snapshot = ReportSnapshot.Of(report, SnapshotKind.Publication, version, userId, now);
+        try
+        {
+            snapshot.AttachPdf(await pdf.RenderAsync(Publishing.ReportDocument.Of(snapshot, report.Agency, report.Year, editor.TemplateOf(report)), ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogPdfFailed(logger, e, report.Id, version);
+            return WorkflowResult.Refused($"PDF生成失败，报告未发布，请稍后重试或联系管理员（{e.GetType().Name}）");
+        }
+        db.Snapshots.Add(snapshot);
         LogPublished(logger, report.Id, version);
-        return Task.FromResult(WorkflowResult.Ok);
+        return WorkflowResult.Ok;
     });
 
     /// <summary>A correction of a published report: a new draft revision, through the same workflow.</summary>
@@ -102,6 +113,9 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} published as version {Version}")]
     private static partial void LogPublished(ILogger logger, int reportId, int version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "PDF rendering failed for report {ReportId} version {Version}; not published")]
+    private static partial void LogPdfFailed(ILogger logger, Exception exception, int reportId, int version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} correction started as revision {Revision}")]
     private static partial void LogCorrectionStarted(ILogger logger, int reportId, int revision);

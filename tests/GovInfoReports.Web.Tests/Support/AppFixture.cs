@@ -11,6 +11,8 @@ public class AppFixture : IAsyncLifetime
 {
     protected virtual bool Kestrel => false;
     protected virtual string? TemplateDirectory => null;
+    /// <summary>Publishing the demo's three years renders PDFs; only the public-site tests need them.</summary>
+    protected virtual bool PublishDemoHistory => false;
 
     public AppFactory Factory { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
@@ -20,7 +22,7 @@ public class AppFixture : IAsyncLifetime
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
         Factory = new AppFactory(ConnectionString, TemplateDirectory, Kestrel);
         await using var scope = Factory.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, PublishDemoHistory);
     }
 
     public async Task DisposeAsync() => await Factory.DisposeAsync();
@@ -103,4 +105,10 @@ public class AppFixture : IAsyncLifetime
 public class KestrelAppFixture : AppFixture
 {
     protected override bool Kestrel => true;
+}
+
+/// <summary>The demo with its published history (3 years of 获嘉县人民政府, 2024 corrected as version 2).</summary>
+public class PublishedAppFixture : AppFixture
+{
+    protected override bool PublishDemoHistory => true;
 }

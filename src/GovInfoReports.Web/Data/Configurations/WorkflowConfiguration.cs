@@ -44,6 +44,7 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.Property(s => s.PublicationPlace).HasMaxLength(500);
         b.Property(s => s.Contact).HasMaxLength(500);
         b.Property(s => s.CorrectionNote).HasMaxLength(4000);
+        b.Property(s => s.PdfSha256).HasMaxLength(64);
         b.Ignore(s => s.Metadata);
         b.HasOne<Report>().WithMany().HasForeignKey(s => s.ReportId).OnDelete(DeleteBehavior.Restrict);
         // A public version number exists once per report.

@@ -1,0 +1,34 @@
+using GovInfoReports.Web.Publishing;
+
+namespace GovInfoReports.Web.Hosting;
+
+/// <summary>The permalinks' downloads: /reports/{agencyCode}/{year}[.pdf|.json|.csv] and …/v{n}.{format}.</summary>
+public static class PublicDownloads
+{
+    public static WebApplication MapPublicDownloads(this WebApplication app)
+    {
+        app.MapGet("/reports/{agencyCode}/{year:int}.{format}", (string agencyCode, int year, string format, PublicReports reports, CancellationToken ct) =>
+            DownloadAsync(reports, agencyCode, year, null, format, ct));
+        app.MapGet("/reports/{agencyCode}/{year:int}/v{version:int}.{format}", (string agencyCode, int year, int version, string format, PublicReports reports, CancellationToken ct) =>
+            DownloadAsync(reports, agencyCode, year, version, format, ct));
+        return app;
+    }
+
+    private static async Task<IResult> DownloadAsync(PublicReports reports, string agencyCode, int year, int? version, string format, CancellationToken ct)
+    {
+        if (format is not ("pdf" or "json" or "csv")) return Results.NotFound();
+        var report = await reports.FindAsync(agencyCode, year, version, ct);
+        if (report is null) return Results.NotFound();
+        var name = $"{report.Agency.Code}-{year}-v{report.Snapshot.Version}";
+        switch (format)
+        {
+            case "pdf":
+                var pdf = await reports.PdfAsync(report.Snapshot.Id, ct);
+                return pdf is null ? Results.NotFound() : Results.File(pdf, "application/pdf", $"{name}.pdf");
+            case "json":
+                return Results.Text(OpenData.JsonText(report), "application/json; charset=utf-8");
+            default:
+                return Results.File(OpenData.Csv(OpenData.CsvRows(report)), "text/csv; charset=utf-8", $"{name}.csv");
+        }
+    }
+}
