@@ -26,7 +26,11 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.UseSetting("Security:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
+        builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);
     }
+
+    /// <summary>Where the app's PDF renderer finds Chromium (a wrong path simulates a rendering failure).</summary>
+    public string? ChromiumPath { get; init; }
 
     /// <summary>High for tests, which sign in many times from one address; the rate-limit test lowers it.</summary>
     public int LoginAttemptsPerMinute { get; init; } = 10_000;
