@@ -16,6 +16,10 @@ public sealed record PublishedReport(Agency Agency, int Year, int ReportId, Repo
     public bool IsLatest => Snapshot.Version == Versions[^1].Version;
 }
 
+public sealed record KeyFigures(int Year, int Version, decimal Received, decimal? DisclosedShare, decimal Reviews, decimal Lawsuits);
+
+public sealed record SearchHit(string AgencyCode, string AgencyName, int Year, int Version, string Title);
+
 public sealed record LatestEntry(string AgencyCode, string AgencyName, string RegionName, int Year, int Version, DateTimeOffset PublishedAt);
 
 /// <summary>What the public may read: only published versions (Publication snapshots), never a draft,
@@ -44,6 +48,46 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
 
     public async Task<byte[]?> PdfAsync(long snapshotId, CancellationToken ct) =>
         await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId).Select(s => s.Pdf).SingleOrDefaultAsync(ct);
+
+    /// <summary>Key figures of every published year of an agency (latest version of each year), for its chart.</summary>
+    public async Task<IReadOnlyList<KeyFigures>> KeyFiguresAsync(int agencyId, CancellationToken ct)
+    {
+        string[] cells = ["apps.new.tot", "apps.r1.tot", "apps.r2.tot", "apps.r7.tot", "lit.all.rv_tot", "lit.all.ld_tot", "lit.all.la_tot"];
+        var latest = await db.Snapshots.AsNoTracking()
+            .Where(s => s.Kind == SnapshotKind.Publication && db.Reports.Any(r => r.Id == s.ReportId && r.AgencyId == agencyId))
+            .GroupBy(s => s.ReportId).Select(g => g.OrderByDescending(s => s.Version).First().Id).ToListAsync(ct);
+        var rows = await (from s in db.Snapshots.AsNoTracking()
+                          where latest.Contains(s.Id)
+                          join r in db.Reports on s.ReportId equals r.Id
+                          select new { r.Year, s.Version, Cells = s.Cells.Where(c => cells.Contains(c.CellId)).Select(c => new { c.CellId, c.Value }).ToList() })
+                         .ToListAsync(ct);
+        return rows.OrderBy(r => r.Year).Select(r =>
+        {
+            var v = r.Cells.ToDictionary(c => c.CellId, c => c.Value);
+            decimal Get(string id) => v.GetValueOrDefault(id);
+            var handled = Get("apps.r7.tot");
+            return new KeyFigures(r.Year, r.Version!.Value, Get("apps.new.tot"), handled == 0 ? null : (Get("apps.r1.tot") + Get("apps.r2.tot")) / handled,
+                Get("lit.all.rv_tot"), Get("lit.all.ld_tot") + Get("lit.all.la_tot"));
+        }).ToList();
+    }
+
+    /// <summary>Agencies whose name, or reports whose title or text, contain the query (pg_trgm indexes serve the
+    /// ILIKE: PostgreSQL's full-text search does not split Chinese).</summary>
+    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, CancellationToken ct)
+    {
+        var pattern = "%" + query.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
+        var hits = await (from s in db.Snapshots.AsNoTracking()
+                          where s.Kind == SnapshotKind.Publication
+                          join r in db.Reports on s.ReportId equals r.Id
+                          join a in db.Agencies on r.AgencyId equals a.Id
+                          where EF.Functions.ILike(a.Name, pattern) || EF.Functions.ILike(s.Title, pattern)
+                                || s.Texts.Any(t => EF.Functions.ILike(t.Text, pattern))
+                          select new { a.Code, a.Name, r.Year, s.Version, s.Title, s.At })
+                         .ToListAsync(ct);
+        return hits.GroupBy(h => (h.Code, h.Year)).Select(g => g.OrderByDescending(h => h.Version).First())
+            .OrderByDescending(h => h.Year).ThenBy(h => h.Name)
+            .Select(h => new SearchHit(h.Code, h.Name, h.Year, h.Version!.Value, h.Title)).Take(100).ToList();
+    }
 
     public Task<List<LatestEntry>> LatestAsync(int count, CancellationToken ct) =>
         (from s in db.Snapshots.AsNoTracking()

@@ -50,6 +50,7 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         // A public version number exists once per report.
         b.HasIndex(s => new { s.ReportId, s.Version }).IsUnique().HasFilter("version IS NOT NULL");
         b.HasIndex(s => new { s.ReportId, s.Kind, s.At });
+        b.HasIndex(s => s.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasMany(s => s.Cells).WithOne().HasForeignKey(c => c.SnapshotId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Texts).WithOne().HasForeignKey(t => t.SnapshotId).OnDelete(DeleteBehavior.Cascade);
     }
@@ -72,6 +73,7 @@ public sealed class SnapshotTextConfiguration : IEntityTypeConfiguration<Snapsho
     {
         b.ToTable("SnapshotTexts");
         b.HasKey(t => new { t.SnapshotId, t.PartId });
+        b.HasIndex(t => t.Text).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.Property(t => t.PartId).HasMaxLength(64);
     }
 }
