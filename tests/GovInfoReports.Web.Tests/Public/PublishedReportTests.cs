@@ -102,8 +102,11 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
             foreach (var suffix in new[] { "", ".pdf", ".json", ".csv", "/v1", "/v1.pdf", "/v1.json", "/v1.csv" })
                 Assert.True(HttpStatusCode.NotFound == (await anonymous.GetAsync($"/reports/{code}/{year}{suffix}")).StatusCode, $"{state} {suffix}");
         }
-        var home = await anonymous.GetStringAsync("/");
-        Assert.DoesNotContain("获嘉县教育局", home);
+        var home = await FormPage.GetAsync(anonymous, "/");
+        var links = home.Document.QuerySelectorAll("a").Select(a => a.GetAttribute("href") ?? "").ToList();
+        foreach (var year in new[] { 2031, 2032, 2033, 2034 }) Assert.DoesNotContain(links, l => l.Contains($"/{code}/{year}", StringComparison.Ordinal));
+        var search = await FormPage.GetAsync(anonymous, "/search?q=" + Uri.EscapeDataString("获嘉县教育局"));
+        Assert.DoesNotContain(search.Document.QuerySelectorAll(".search-results a"), a => a.GetAttribute("href")!.EndsWith("/2031", StringComparison.Ordinal));
     }
 
     [Fact]
