@@ -174,6 +174,18 @@ public sealed class Report
         return PublishedVersions;
     }
 
+    /// <summary>An imported published version (open-data JSON from elsewhere): recorded as published as given.</summary>
+    public void ImportPublished(int version, DateTimeOffset publishedAt, string? correctionNote, string? userId, DateTimeOffset now)
+    {
+        if (version <= PublishedVersions) throw new WorkflowException($"已有第{PublishedVersions}版，不能导入第{version}版");
+        if (version > 1 && string.IsNullOrWhiteSpace(correctionNote)) throw new WorkflowException("第2版及以后的版本须有更正说明");
+        Revision = version;
+        CorrectionNote = version > 1 ? correctionNote : null;
+        PublishedVersions = version;
+        FirstPublishedAt ??= publishedAt;
+        Move(ReportStatus.Published, userId, "导入", now);
+    }
+
     /// <summary>已发布 → 草稿 of the next revision: the published version stays as it was; this revision
     /// runs the whole workflow again and its publication becomes a new public version.</summary>
     public void StartCorrection(string userId, string correctionNote, DateTimeOffset now)

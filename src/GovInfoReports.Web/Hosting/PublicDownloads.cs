@@ -11,6 +11,12 @@ public static class PublicDownloads
             DownloadAsync(reports, agencyCode, year, null, format, ct));
         app.MapGet("/reports/{agencyCode}/{year:int}/v{version:int}.{format}", (string agencyCode, int year, int version, string format, PublicReports reports, CancellationToken ct) =>
             DownloadAsync(reports, agencyCode, year, version, format, ct));
+        app.MapGet("/open-data/{year:int}.csv", async (int year, PublicReports reports, CancellationToken ct) =>
+        {
+            var all = await reports.AllOfYearAsync(year, ct);
+            return all.Count == 0 ? Results.NotFound()
+                : Results.File(OpenData.Csv(all.SelectMany(OpenData.CsvRows)), "text/csv; charset=utf-8", $"govinforeports-{year}.csv");
+        });
         return app;
     }
 

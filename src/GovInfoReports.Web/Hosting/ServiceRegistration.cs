@@ -37,6 +37,7 @@ public static class ServiceRegistration
         builder.Services.AddOptions<Publishing.PdfOptions>().BindConfiguration(Publishing.PdfOptions.SectionName);
         builder.Services.AddSingleton<Publishing.PdfRenderer>();
         builder.Services.AddScoped<Publishing.PublicReports>();
+        builder.Services.AddScoped<Publishing.ReportImporter>();
         builder.Services.AddScoped<DemoSeeder>();
 
         builder.Services.Configure<FormOptions>(o =>

@@ -46,6 +46,21 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
         return new PublishedReport(agency, year, id, snapshot, template, versions);
     }
 
+    /// <summary>The latest version of every report of a year that has been published, for the bulk CSV.</summary>
+    public async Task<IReadOnlyList<PublishedReport>> AllOfYearAsync(int year, CancellationToken ct)
+    {
+        var keys = await (from s in db.Snapshots
+                          where s.Kind == SnapshotKind.Publication
+                          join r in db.Reports on s.ReportId equals r.Id
+                          where r.Year == year
+                          join a in db.Agencies on r.AgencyId equals a.Id
+                          select a.Code).Distinct().OrderBy(c => c).ToListAsync(ct);
+        var result = new List<PublishedReport>();
+        foreach (var code in keys)
+            if (await FindAsync(code, year, null, ct) is { } report) result.Add(report);
+        return result;
+    }
+
     public async Task<byte[]?> PdfAsync(long snapshotId, CancellationToken ct) =>
         await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId).Select(s => s.Pdf).SingleOrDefaultAsync(ct);
 
