@@ -8,15 +8,15 @@ public static class PublicDownloads
     public static WebApplication MapPublicDownloads(this WebApplication app)
     {
         app.MapGet("/reports/{agencyCode}/{year:int}.{format}", (string agencyCode, int year, string format, PublicReports reports, CancellationToken ct) =>
-            DownloadAsync(reports, agencyCode, year, null, format, ct));
+            DownloadAsync(reports, agencyCode, year, null, format, ct)).CacheOutput(PublicCache.Policy);
         app.MapGet("/reports/{agencyCode}/{year:int}/v{version:int}.{format}", (string agencyCode, int year, int version, string format, PublicReports reports, CancellationToken ct) =>
-            DownloadAsync(reports, agencyCode, year, version, format, ct));
+            DownloadAsync(reports, agencyCode, year, version, format, ct)).CacheOutput(PublicCache.Policy);
         app.MapGet("/open-data/{year:int}.csv", async (int year, PublicReports reports, CancellationToken ct) =>
         {
             var all = await reports.AllOfYearAsync(year, ct);
             return all.Count == 0 ? Results.NotFound()
                 : Results.File(OpenData.Csv(all.SelectMany(OpenData.CsvRows)), "text/csv; charset=utf-8", $"govinforeports-{year}.csv");
-        });
+        }).CacheOutput(PublicCache.Policy);
         return app;
     }
 
@@ -37,4 +37,11 @@ public static class PublicDownloads
                 return Results.File(OpenData.Csv(OpenData.CsvRows(report)), "text/csv; charset=utf-8", $"{name}.csv");
         }
     }
+}
+
+/// <summary>The output-cache policy of public pages and downloads, and its eviction tag.</summary>
+public static class PublicCache
+{
+    public const string Policy = "public";
+    public const string Tag = "public";
 }

@@ -38,6 +38,8 @@ public static class ServiceRegistration
         builder.Services.AddSingleton<Publishing.PdfRenderer>();
         builder.Services.AddScoped<Publishing.PublicReports>();
         builder.Services.AddScoped<Publishing.ReportImporter>();
+        // Public pages are cached for anonymous readers and evicted (tag "public") whenever something is published.
+        builder.Services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));
         builder.Services.AddScoped<DemoSeeder>();
 
         builder.Services.Configure<FormOptions>(o =>
@@ -70,6 +72,7 @@ public static class ServiceRegistration
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseOutputCache();
         app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
             await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.Text("database unreachable", statusCode: 503));
         // The compiled template (cells, kinds, messages, expanded rules) as the browser evaluator reads it.

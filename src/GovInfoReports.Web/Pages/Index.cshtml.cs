@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace GovInfoReports.Web.Pages;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = GovInfoReports.Web.Hosting.PublicCache.Policy)]
 public sealed class IndexModel(PublicReports reports) : PageModel
 {
     public IReadOnlyList<LatestEntry> Latest { get; private set; } = [];

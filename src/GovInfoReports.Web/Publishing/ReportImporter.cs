@@ -17,7 +17,7 @@ public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems,
 /// registry by its code, every cell is read with the template's cell kinds, and the template's rules run on
 /// the printed totals (EvaluationMode.Printed); any error refuses the import with the rule's message.
 /// </summary>
-public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, TimeProvider clock)
+public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache, TimeProvider clock)
 {
     public async Task<ImportResult> ImportAsync(string json, string? userId, CancellationToken ct)
     {
@@ -113,6 +113,7 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         db.Snapshots.Add(snapshot);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        await cache.EvictByTagAsync(Hosting.PublicCache.Tag, ct);
         return new ImportResult(true, [], $"/reports/{agency.Code}/{year}");
     }
 

@@ -15,7 +15,8 @@ public sealed record WorkflowResult(bool Done, IReadOnlyList<string> Problems)
 /// move locks the report row, is recorded as a transition, and is one transaction. Who may call which
 /// move is checked by the pages (AccessControl); the rules of the moves themselves live in Report.
 /// </summary>
-public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, Publishing.PdfRenderer pdf, TimeProvider clock, ILogger<ReportWorkflow> logger)
+public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, Publishing.PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+    TimeProvider clock, ILogger<ReportWorkflow> logger)
 {
     /// <summary>Only when no error remains and every warning has its 说明. Freezes a submission snapshot
     /// so the reviewer sees what changed since the previous submission.</summary>
@@ -56,7 +57,15 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
 
     /// <summary>Sets the publication date and freezes the next public version, which never changes again. Its PDF
     /// is rendered now and stored with its SHA-256; if rendering fails nothing is published.</summary>
-    public Task<WorkflowResult> PublishAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
+    public async Task<WorkflowResult> PublishAsync(int reportId, string userId, CancellationToken ct)
+    {
+        var result = await PublishMoveAsync(reportId, userId, ct);
+        // The public pages show published versions: drop their cached copies.
+        if (result.Done) await cache.EvictByTagAsync(Hosting.PublicCache.Tag, ct);
+        return result;
+    }
+
+    private Task<WorkflowResult> PublishMoveAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
         var version = report.Publish(userId, now);
         var snapshot = ReportSnapshot.Of(report, SnapshotKind.Publication, version, userId, now);

@@ -54,4 +54,25 @@ public sealed class PortalTests(PublishedAppFixture app) : IClassFixture<Publish
         Assert.Contains("找到 0 份", none.Text);
         Assert.Equal(HttpStatusCode.OK, none.Response.StatusCode);
     }
+
+    [Fact]
+    public async Task Public_pages_are_cached_and_a_publication_shows_at_once()
+    {
+        var anonymous = app.Factory.CreateClient();
+        await anonymous.GetAsync("/");
+        var cached = await anonymous.GetAsync("/");
+        Assert.True(cached.Headers.Age is not null, "the second request should be served from the output cache");
+
+        var id = await app.NewReportAsync(2050);
+        await app.FillFixture002Async(id);
+        var clerk = await app.ClientAsync("edu");
+        var reviewer = await app.ClientAsync("reviewer");
+        foreach (var (client, url, handler) in new[] { (clerk, $"/entry/{id}", "Submit"), (reviewer, $"/review/{id}", "Approve"), (reviewer, $"/review/{id}", "Publish") })
+        {
+            var page = await FormPage.GetAsync(client, url);
+            await page.PostAsync(client, url, new Dictionary<string, string>(), $"form[action*='handler={handler}']", handler);
+        }
+        var home = await FormPage.GetAsync(anonymous, "/");
+        Assert.Contains(home.Document.QuerySelectorAll(".latest a"), a => a.GetAttribute("href")!.EndsWith("/2050", StringComparison.Ordinal));
+    }
 }

@@ -112,3 +112,9 @@ public class PublishedAppFixture : AppFixture
 {
     protected override bool PublishDemoHistory => true;
 }
+
+public class KestrelPublishedAppFixture : AppFixture
+{
+    protected override bool Kestrel => true;
+    protected override bool PublishDemoHistory => true;
+}

@@ -9,6 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovInfoReports.Web.Pages.Public;
 
 /// <summary>An agency's published reports by year, with a year-over-year chart of its key figures.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = GovInfoReports.Web.Hosting.PublicCache.Policy)]
 public sealed class AgencyModel(AppDbContext db, PublicReports reports) : PageModel
 {
     public sealed record YearRow(int Year, IReadOnlyList<(int Version, DateTimeOffset At, string? Note)> Versions);

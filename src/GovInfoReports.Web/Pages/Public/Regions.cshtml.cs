@@ -8,6 +8,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovInfoReports.Web.Pages.Public;
 
 /// <summary>Browse region → agency → year. Without a code: the top regions.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = GovInfoReports.Web.Hosting.PublicCache.Policy)]
 public sealed class RegionsModel(AppDbContext db) : PageModel
 {
     public sealed record AgencyRow(string Code, string Name, IReadOnlyList<int> Years);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace GovInfoReports.Web.Pages.Public;
 
 /// <summary>A published report in the statutory layout: the latest version, or version n.</summary>
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = GovInfoReports.Web.Hosting.PublicCache.Policy)]
 public sealed class ReportModel(PublicReports reports) : PageModel
 {
     public PublishedReport Report { get; private set; } = null!;

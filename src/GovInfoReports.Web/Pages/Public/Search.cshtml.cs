@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace GovInfoReports.Web.Pages.Public;
 
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = GovInfoReports.Web.Hosting.PublicCache.Policy)]
 public sealed class SearchModel(PublicReports reports) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }
