@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_dotnet
-ensure_packages postgresql chromium fonts-noto-cjk
+ensure_packages postgresql chromium fonts-noto-cjk nginx wrk
 
 pgdir=$(mktemp -d /tmp/gir-bench-pg.XXXXXX)
 port=$(shuf -i 20000-60000 -n 1)
@@ -23,6 +23,6 @@ ConnectionStrings__Default="$server;Database=gir_bench_app" Logging__LogLevel__D
   dotnet src/GovInfoReports.Web/bin/Release/net10.0/GovInfoReports.Web.dll --seed-demo \
   --urls "http://127.0.0.1:$app_port" --contentRoot "$PWD/src/GovInfoReports.Web" &
 app_pid=$!
-for _ in $(seq 60); do curl -fs "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
+for _ in $(seq 240); do curl -fs "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 report=$("$(pg_bin)/psql" -h 127.0.0.1 -p "$port" -U postgres -d gir_bench_app -tAc "SELECT min(id) FROM reports")
 dotnet bench/GovInfoReports.Bench/bin/Release/net10.0/GovInfoReports.Bench.dll --pg "$server" --app "http://127.0.0.1:$app_port" --report "$report"

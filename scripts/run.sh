@@ -17,6 +17,9 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+# PDFs are printed by headless Chromium with a CJK font; the demo publishes at first start.
+ensure_packages chromium fonts-noto-cjk
+
 if [ -z "${ConnectionStrings__Default:-}" ]; then
   ensure_packages postgresql
   if [ "$(id -u)" -eq 0 ]; then data=/var/lib/govinforeports/pg; else data=${XDG_DATA_HOME:-$HOME/.local/share}/govinforeports/pg; fi

@@ -105,6 +105,93 @@ Console.WriteLine($"{"benchmark",-52} {"mean",12} {"p95",12} {"goal",10}");
     Report("SQL sum of every cell over 10,000 reports (20 runs)", times, "ms", 1000);
 }
 
+// 4. The public report page served by the app vs the same HTML as a static file from nginx (wrk, fixed
+//    -t1 -c32 -d15s, median of 3), the warm PDF rendering time, and PDF download throughput.
+{
+    var government = UnifiedSocialCreditCode.Complete("11410724MB0000010");
+    var pageUrl = $"{app}/reports/{government}/2024";
+    using var http = new HttpClient();
+    var html = await http.GetStringAsync(pageUrl);
+    var www = Directory.CreateTempSubdirectory("gir-nginx");
+    File.SetUnixFileMode(www.FullName, (UnixFileMode)0b111_101_101);
+    await File.WriteAllTextAsync(Path.Combine(www.FullName, "report.html"), html);
+    File.SetUnixFileMode(Path.Combine(www.FullName, "report.html"), (UnixFileMode)0b110_100_100);
+    var port = Random.Shared.Next(30000, 60000);
+    var conf = Path.Combine(www.FullName, "nginx.conf");
+    await File.WriteAllTextAsync(conf, $$"""
+        worker_processes 1;
+        daemon off;
+        pid {{www.FullName}}/nginx.pid;
+        error_log {{www.FullName}}/error.log;
+        events { worker_connections 1024; }
+        http {
+            access_log off;
+            server {
+                listen 127.0.0.1:{{port}};
+                root {{www.FullName}};
+                location / { default_type "text/html; charset=utf-8"; try_files /report.html =404; }
+            }
+        }
+        """);
+    using var nginx = Process.Start(new ProcessStartInfo("nginx", ["-p", www.FullName, "-c", conf]) { RedirectStandardError = true })!;
+    await Task.Delay(1000);
+    try
+    {
+        var appRps = new List<double>();
+        var nginxRps = new List<double>();
+        for (var run = 0; run < 3; run++)
+        {
+            appRps.Add((await Wrk(pageUrl)).RequestsPerSecond);
+            nginxRps.Add((await Wrk($"http://127.0.0.1:{port}/reports/{government}/2024")).RequestsPerSecond);
+        }
+        var appMedian = appRps.Order().ElementAt(1);
+        var nginxMedian = nginxRps.Order().ElementAt(1);
+        Console.WriteLine($"{"public report page, app (wrk -t1 -c32 -d15s, median of 3)",-52} {appMedian,9:F0} req/s");
+        Console.WriteLine($"{"same HTML as a static file, nginx",-52} {nginxMedian,9:F0} req/s");
+        Console.WriteLine($"{"ratio app/nginx",-52} {appMedian / nginxMedian,9:F2}        {"≥ 0.5",10} {(appMedian / nginxMedian >= 0.5 ? "ok" : "MISSED")}");
+
+        var pdf = await Wrk($"{pageUrl}.pdf");
+        Console.WriteLine($"{"PDF download (stored at publication)",-52} {pdf.RequestsPerSecond,9:F0} req/s, {pdf.Transfer}");
+    }
+    finally
+    {
+        nginx.Kill();
+    }
+
+    // Warm PDF rendering in Chromium (as at publication): the public page printed to A4, 10 runs after 2.
+    using var playwright = await Playwright.CreateAsync();
+    await using var browser = await playwright.Chromium.LaunchAsync(new()
+    {
+        ExecutablePath = Environment.GetEnvironmentVariable("GIR_CHROMIUM") ?? "/usr/bin/chromium",
+        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    var page = await browser.NewPageAsync();
+    await page.GotoAsync(pageUrl);
+    var perReport = new List<double>();
+    var pages = 0;
+    for (var i = 0; i < 12; i++)
+    {
+        var start = Stopwatch.GetTimestamp();
+        var bytes = await page.PdfAsync(new() { Format = "A4", PrintBackground = true });
+        if (i >= 2) perReport.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+        pages = System.Text.RegularExpressions.Regex.Matches(System.Text.Encoding.Latin1.GetString(bytes), @"/Type\s*/Page[^s]").Count;
+    }
+    Report($"PDF rendering per report ({pages} A4 pages, warm)", perReport.ToArray(), "ms", 300 * pages);
+    Report("PDF rendering per page (warm)", perReport.Select(t => t / pages).ToArray(), "ms", 300);
+}
+
+static async Task<(double RequestsPerSecond, string Transfer)> Wrk(string url)
+{
+    using var wrk = Process.Start(new ProcessStartInfo("wrk", ["-t1", "-c32", "-d15s", url]) { RedirectStandardOutput = true })!;
+    var output = await wrk.StandardOutput.ReadToEndAsync();
+    await wrk.WaitForExitAsync();
+    var rps = System.Text.RegularExpressions.Regex.Match(output, @"Requests/sec:\s+([0-9.]+)");
+    var transfer = System.Text.RegularExpressions.Regex.Match(output, @"Transfer/sec:\s+(\S+)");
+    if (!rps.Success) throw new InvalidOperationException($"wrk failed for {url}:\n{output}");
+    if (output.Contains("Non-2xx", StringComparison.Ordinal)) throw new InvalidOperationException($"{url} answered errors:\n{output}");
+    return (double.Parse(rps.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), transfer.Groups[1].Value + "/s");
+}
+
 static void Report(string name, double[] times, string unit, double goal)
 {
     var sorted = times.Order().ToArray();
