@@ -72,6 +72,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /entry/{reportId:int} Correct"] = Who.ReportClerk,
         ["POST /entry/{reportId:int} CorrectionNote"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/meta"] = Who.ReportReaders,
+        ["GET /entry/{reportId:int}/preview"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/meta"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/{sectionId}"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/{sectionId}"] = Who.ReportClerk,

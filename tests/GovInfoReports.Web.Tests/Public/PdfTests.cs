@@ -122,4 +122,18 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(0, after.PublishedVersions);
         Assert.False(await check.Snapshots.AnyAsync(s => s.ReportId == id && s.Kind == SnapshotKind.Publication));
     }
+
+    [Fact]
+    public async Task A_draft_can_be_previewed_as_html_and_pdf_by_its_readers_only()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        var clerk = await app.ClientAsync("edu");
+        var html = await FormPage.GetAsync(clerk, $"/entry/{id}/preview");
+        Assert.Contains("预览（未发布）", html.Document.QuerySelector(".report-meta")!.TextContent);
+        Assert.Equal("8", html.Document.QuerySelector("td[data-cell='apps.r7.tot']")!.TextContent);
+        var pdf = await clerk.GetAsync($"/entry/{id}/preview?format=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.ClientAsync("town")).GetAsync($"/entry/{id}/preview?format=pdf")).StatusCode);
+    }
 }

@@ -1,0 +1,28 @@
+using GovInfoReports.Web.Accounts;
+using GovInfoReports.Web.Publishing;
+using GovInfoReports.Web.Reports;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GovInfoReports.Web.Pages.Entry.Edit;
+
+/// <summary>A draft in the statutory layout, as it would be published (HTML, or PDF with ?format=pdf).</summary>
+public sealed class PreviewModel(ReportEditor editor, AccessControl access, PdfRenderer pdf) : PageModel
+{
+    public ReportDocument Document { get; private set; } = null!;
+    public int ReportId { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(int reportId, string? format, CancellationToken ct)
+    {
+        var allowed = await access.ForReportAsync(reportId, ct);
+        if (!allowed.Exists) return NotFound();
+        if (!allowed.Read) return Forbid();
+        var state = await editor.LoadAsync(reportId, ct);
+        if (state is null) return NotFound();
+        Document = ReportDocument.Preview(state.Report, state.Template);
+        ReportId = reportId;
+        if (format == "pdf")
+            return File(await pdf.RenderAsync(Document, ct), "application/pdf", $"preview-{state.Report.Agency.Code}-{state.Report.Year}.pdf");
+        return Page();
+    }
+}
