@@ -11,11 +11,8 @@ namespace GovInfoReports.Web.Tests.Accounts;
 /// over HTTP as the clerk (edu) and the supervisor (reviewer).</summary>
 public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private async Task<FormPage> PostAsync(HttpClient client, string url, string handler, Dictionary<string, string>? fields = null, string form = "main form[method=post]")
-    {
-        var page = await FormPage.GetAsync(client, url);
-        return await page.PostAsync(client, url, fields ?? [], $"form[action*='handler={handler}']", handler);
-    }
+    private static Task<FormPage> PostAsync(HttpClient client, string url, string handler, Dictionary<string, string>? fields = null) =>
+        FormPage.PostHandlerAsync(client, url, handler, fields);
 
     [Fact]
     public async Task The_whole_path_with_return_diff_approval_publication_and_correction()

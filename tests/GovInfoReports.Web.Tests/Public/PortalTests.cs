@@ -65,13 +65,7 @@ public sealed class PortalTests(PublishedAppFixture app) : IClassFixture<Publish
 
         var id = await app.NewReportAsync(2050);
         await app.FillFixture002Async(id);
-        var clerk = await app.ClientAsync("edu");
-        var reviewer = await app.ClientAsync("reviewer");
-        foreach (var (client, url, handler) in new[] { (clerk, $"/entry/{id}", "Submit"), (reviewer, $"/review/{id}", "Approve"), (reviewer, $"/review/{id}", "Publish") })
-        {
-            var page = await FormPage.GetAsync(client, url);
-            await page.PostAsync(client, url, new Dictionary<string, string>(), $"form[action*='handler={handler}']", handler);
-        }
+        await app.PublishViaFormsAsync(id);
         var home = await FormPage.GetAsync(anonymous, "/");
         Assert.Contains(home.Document.QuerySelectorAll(".latest a"), a => a.GetAttribute("href")!.EndsWith("/2050", StringComparison.Ordinal));
     }

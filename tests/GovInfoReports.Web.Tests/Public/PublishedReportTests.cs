@@ -78,11 +78,7 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         var clerk = await app.ClientAsync("edu");
         var reviewer = await app.ClientAsync("reviewer");
         async Task<int> NewFilledAsync(int year) { var id = await app.NewReportAsync(year); await app.FillFixture002Async(id); return id; }
-        async Task PostAsync(HttpClient c, string url, string handler, Dictionary<string, string>? fields = null)
-        {
-            var page = await FormPage.GetAsync(c, url);
-            await page.PostAsync(c, url, fields ?? [], $"form[action*='handler={handler}']", handler);
-        }
+        Task PostAsync(HttpClient c, string url, string handler, Dictionary<string, string>? fields = null) => FormPage.PostHandlerAsync(c, url, handler, fields);
         states["draft"] = await NewFilledAsync(2031);
         states["submitted"] = await NewFilledAsync(2032);
         await PostAsync(clerk, $"/entry/{states["submitted"]}", "Submit");
@@ -120,13 +116,7 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
             report.SetText("s6.text", "<script>alert('x')</script><a href=\"http://spam.example/casino\">博彩</a>", DateTimeOffset.UtcNow);
             await db.SaveChangesAsync();
         }
-        var clerk = await app.ClientAsync("edu");
-        var reviewer = await app.ClientAsync("reviewer");
-        foreach (var (client, url, handler) in new[] { (clerk, $"/entry/{id}", "Submit"), (reviewer, $"/review/{id}", "Approve"), (reviewer, $"/review/{id}", "Publish") })
-        {
-            var page = await FormPage.GetAsync(client, url);
-            await page.PostAsync(client, url, new Dictionary<string, string>(), $"form[action*='handler={handler}']", handler);
-        }
+        await app.PublishViaFormsAsync(id);
         await using var db2 = app.Db();
         var code = await db2.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Code).SingleAsync();
         var html = await app.Factory.CreateClient().GetStringAsync($"/reports/{code}/2040");

@@ -96,6 +96,16 @@ public class AppFixture : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
+    /// <summary>Takes a filled draft through the forms: edu submits, reviewer approves and publishes.</summary>
+    public async Task PublishViaFormsAsync(int id)
+    {
+        var clerk = await ClientAsync("edu");
+        var reviewer = await ClientAsync("reviewer");
+        await FormPage.PostHandlerAsync(clerk, $"/entry/{id}", "Submit");
+        await FormPage.PostHandlerAsync(reviewer, $"/review/{id}", "Approve");
+        await FormPage.PostHandlerAsync(reviewer, $"/review/{id}", "Publish");
+    }
+
     private static int _year = 2100;
 
     /// <summary>A report year nobody else in this test run uses (tests in a class share one database).</summary>

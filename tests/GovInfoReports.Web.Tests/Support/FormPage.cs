@@ -63,6 +63,13 @@ public sealed class FormPage
         return await ReadAsync(response);
     }
 
+    /// <summary>Loads a page and posts its form of a named handler (e.g. Submit, Approve), as a user clicking it.</summary>
+    public static async Task<FormPage> PostHandlerAsync(HttpClient client, string url, string handler, Dictionary<string, string>? fields = null)
+    {
+        var page = await GetAsync(client, url);
+        return await page.PostAsync(client, url, fields ?? [], $"form[action*='handler={handler}']", handler);
+    }
+
     public string? InputValue(string cellId) =>
         (Document.QuerySelector($"input[data-cell='{cellId}']") as IHtmlInputElement)?.Value;
 
