@@ -159,4 +159,27 @@ public sealed class AccountTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, "chief", "Chief#2026admin")).Response.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/admin/users")).StatusCode);
     }
+
+    [Fact]
+    public async Task An_administrator_resets_a_forgotten_password_and_a_weak_one_is_refused_next_to_the_field()
+    {
+        await using (var scope = app.Factory.Services.CreateAsyncScope())
+        {
+            await using var db = app.Db();
+            var education = await db.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Id).SingleAsync();
+            Assert.Empty(await scope.ServiceProvider.GetRequiredService<AccountSeeder>().CreateAsync("forgetful", "Forget#2026a", "忘记密码", AppRole.Clerk, education));
+        }
+        var admin = await app.ClientAsync("admin");
+        await using var db2 = app.Db();
+        var id = await db2.Users.Where(u => u.UserName == "forgetful").Select(u => u.Id).SingleAsync();
+        var users = await FormPage.GetAsync(admin, "/admin/users");
+        var selector = $"form[action*='handler=ResetPassword'][action*='{id}']";
+        var action = users.Document.QuerySelector(selector)!.GetAttribute("action")!;
+        var weak = await users.PostAsync(admin, action, new Dictionary<string, string> { ["NewPassword"] = "abc" }, selector);
+        Assert.Contains("密码至少10位", weak.Document.GetElementById($"np-{id}-error")!.TextContent);
+        await weak.PostAsync(admin, action, new Dictionary<string, string> { ["NewPassword"] = "Remember#2026" }, selector);
+        var client = app.Factory.CreateClient(new() { AllowAutoRedirect = false });
+        Assert.Equal(HttpStatusCode.Redirect, (await LoginAsync(client, "forgetful", "Remember#2026")).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await LoginAsync(app.Factory.CreateClient(new() { AllowAutoRedirect = false }), "forgetful", "Forget#2026a")).Response.StatusCode);
+    }
 }

@@ -95,6 +95,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /admin/users Grant"] = Who.Admin,
         ["POST /admin/users Revoke"] = Who.Admin,
         ["POST /admin/users Unlock"] = Who.Admin,
+        ["POST /admin/users ResetPassword"] = Who.Admin,
         ["GET /admin/import"] = Who.Admin,
         ["POST /admin/import"] = Who.Admin,
         ["GET /open-data/{year:int}.csv"] = Who.Anyone,
@@ -135,7 +136,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
             .Replace("{code}", "2021").Replace("{code:int}", "404")
             .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{year:int}", "2022");
         if (handler is not null) url += $"?handler={handler}";
-        if (route == "/admin/users" && handler is "Grant" or "Unlock") url += "&userId=nobody";
+        if (route == "/admin/users" && handler is "Grant" or "Unlock" or "ResetPassword") url += "&userId=nobody";
         if (route == "/admin/users" && handler is "Revoke") url += "&grantId=0";
         if (handler == "DeleteDeadline") url += "&id=0";
 

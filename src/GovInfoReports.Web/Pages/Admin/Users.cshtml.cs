@@ -85,6 +85,40 @@ public sealed class UsersModel(AppDbContext db, UserManager<AppUser> users, Acco
         return Redirect("/admin/users");
     }
 
+    [BindProperty] public string? NewPassword { get; set; }
+    public string? ResetUserId { get; private set; }
+    public string? ResetError { get; private set; }
+
+    /// <summary>Sets a new password for a user who forgot theirs (and unlocks the account).</summary>
+    public async Task<IActionResult> OnPostResetPasswordAsync(string userId, CancellationToken ct)
+    {
+        var user = await users.FindByIdAsync(userId);
+        if (user is null) return NotFound();
+        if (string.IsNullOrEmpty(NewPassword)) ResetError = "请输入新密码";
+        else
+        {
+            foreach (var validator in users.PasswordValidators)
+            {
+                var check = await validator.ValidateAsync(users, user, NewPassword);
+                if (!check.Succeeded) { ResetError = string.Join("；", check.Errors.Select(e => e.Description)); break; }
+            }
+        }
+        if (ResetError is not null)
+        {
+            ResetUserId = userId;
+            await LoadAsync(ct);
+            return Page();
+        }
+        await users.RemovePasswordAsync(user);
+        var added = await users.AddPasswordAsync(user, NewPassword!);
+        if (!added.Succeeded) throw new InvalidOperationException(string.Join("; ", added.Errors.Select(e => e.Description)));
+        await users.SetLockoutEndDateAsync(user, null);
+        await users.ResetAccessFailedCountAsync(user);
+        await users.UpdateSecurityStampAsync(user); // signs the user out everywhere
+        Notice = $"已为 {user.UserName} 设置新密码";
+        return Redirect("/admin/users");
+    }
+
     public async Task<IActionResult> OnPostUnlockAsync(string userId, CancellationToken ct)
     {
         var user = await users.FindByIdAsync(userId);
