@@ -123,10 +123,12 @@ public sealed class Report
         UpdatedAt = now;
     }
 
-    public void Explain(string ruleKey, string? text, DateTimeOffset now)
+    public void Explain(string ruleKey, string? text, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
         var existing = _explanations.FirstOrDefault(e => e.RuleKey == ruleKey);
+        if ((existing?.Text ?? "") != (text?.Trim() ?? ""))
+            _audit.Add(new AuditEntry(Revision, AuditTarget.Metadata, $"说明（{ruleKey}）", existing?.Text, string.IsNullOrWhiteSpace(text) ? null : text.Trim(), userId, now));
         if (string.IsNullOrWhiteSpace(text))
         {
             if (existing is not null) _explanations.Remove(existing);
@@ -145,10 +147,11 @@ public sealed class Report
         SubmittedBy = userId;
     }
 
-    /// <summary>已提交 → 退回, with the reason the clerk will see.</summary>
+    /// <summary>已提交 (or 已审核, when a problem is found before publication) → 退回, with the reason the clerk will see.</summary>
     public void Return(string userId, string reason, DateTimeOffset now)
     {
-        Expect(ReportStatus.Submitted, "退回");
+        if (Status is not (ReportStatus.Submitted or ReportStatus.Approved))
+            throw new WorkflowException($"报告状态为“{StatusName(Status)}”，不能退回");
         if (string.IsNullOrWhiteSpace(reason)) throw new WorkflowException("退回必须填写理由");
         Move(ReportStatus.Returned, userId, reason.Trim(), now);
     }
@@ -199,11 +202,13 @@ public sealed class Report
         Move(ReportStatus.Draft, userId, CorrectionNote, now);
     }
 
-    public void SetCorrectionNote(string note, DateTimeOffset now)
+    public void SetCorrectionNote(string note, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
         if (Revision == 1) throw new WorkflowException("首次发布的报告没有更正说明");
         if (string.IsNullOrWhiteSpace(note)) throw new WorkflowException("更正说明不能为空");
+        if (CorrectionNote != note.Trim())
+            _audit.Add(new AuditEntry(Revision, AuditTarget.Metadata, "更正说明", CorrectionNote, note.Trim(), userId, now));
         CorrectionNote = note.Trim();
         UpdatedAt = now;
     }

@@ -22,6 +22,8 @@ public sealed class ReportSnapshot
             UnitsCovered = report.UnitsCovered, PeriodStart = report.PeriodStart, PeriodEnd = report.PeriodEnd,
             PublicationPlace = report.PublicationPlace, Contact = report.Contact,
             CorrectionNote = version > 1 ? report.CorrectionNote : null,
+            AgencyName = report.Agency.Name, AgencyKind = report.Agency.Kind,
+            RegionCode = report.Agency.Region?.Code ?? "", RegionName = report.Agency.Region?.Name ?? "",
         };
         snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value)));
         snapshot._texts.AddRange(report.Texts.Select(t => new SnapshotText(t.PartId, t.Text)));
@@ -45,6 +47,11 @@ public sealed class ReportSnapshot
     public string? PublicationPlace { get; private set; }
     public string? Contact { get; private set; }
     public string? CorrectionNote { get; private set; }
+    /// <summary>The agency as it was at publication: renaming or moving an agency later never changes a published version.</summary>
+    public string AgencyName { get; private set; } = "";
+    public Agencies.AgencyKind AgencyKind { get; private set; }
+    public string RegionCode { get; private set; } = "";
+    public string RegionName { get; private set; } = "";
     /// <summary>For a Publication: the PDF rendered once at publication, and its SHA-256 (hex), shown beside its link.</summary>
     public byte[]? Pdf { get; private set; }
     public string? PdfSha256 { get; private set; }

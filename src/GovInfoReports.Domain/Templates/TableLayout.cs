@@ -7,7 +7,11 @@ namespace GovInfoReports.Domain.Templates;
 /// </summary>
 public sealed record TableLayout(IReadOnlyList<IReadOnlyList<LayoutCell>> HeaderRows, IReadOnlyList<LayoutBodyRow> BodyRows);
 
-public sealed record LayoutCell(string Text, int ColSpan, int RowSpan, bool IsCorner = false, string? ColumnId = null);
+public sealed record LayoutCell(string Text, int ColSpan, int RowSpan, bool IsCorner = false, string? ColumnId = null)
+{
+    /// <summary>The row or column of the template this header cell names (null for titles and the corner).</summary>
+    public HeaderNode? Node { get; init; }
+}
 
 public sealed record LayoutBodyRow(string RowId, IReadOnlyList<LayoutCell> Labels, IReadOnlyList<CellDefinition> Values, int ValueColSpan = 1);
 
@@ -23,7 +27,7 @@ public static class TableLayouts
         void AddColumn(HeaderNode node)
         {
             header[node.Depth].Add(new LayoutCell(node.Label, node.LeafCount, node.IsLeaf ? columnDepth - node.Depth : 1,
-                ColumnId: node.Id));
+                ColumnId: node.Id) { Node = node });
             foreach (var child in node.Children) AddColumn(child);
         }
         foreach (var node in table.Columns) AddColumn(node);
@@ -39,7 +43,7 @@ public static class TableLayouts
                 for (var n = leaf; n is not null; n = n.Parent) chain.Add(n);
                 chain.Reverse();
                 foreach (var node in chain.Where(n => n.Leaves().First() == leaf))
-                    labels.Add(new LayoutCell(node.Label, node.IsLeaf ? labelColumns - node.Depth : 1, node.LeafCount));
+                    labels.Add(new LayoutCell(node.Label, node.IsLeaf ? labelColumns - node.Depth : 1, node.LeafCount) { Node = node });
             }
             body.Add(new LayoutBodyRow(leaf.Id!, labels, table.Cells.Where(c => c.RowId == leaf.Id).ToList()));
         }
@@ -55,8 +59,8 @@ public static class TableLayouts
         var header = new List<IReadOnlyList<LayoutCell>>();
         if (table.Title is not null) header.Add([new LayoutCell(table.Title, width + 1, 1)]);
         header.Add([new LayoutCell(section.LabelHeader ?? "", 1, 1),
-            .. table.LeafColumns.Select(c => new LayoutCell(c.Label, span, 1, ColumnId: c.Id))]);
-        var body = table.LeafRows.Select(r => new LayoutBodyRow(r.Id!, [new LayoutCell(r.Label, 1, 1)],
+            .. table.LeafColumns.Select(c => new LayoutCell(c.Label, span, 1, ColumnId: c.Id) { Node = c })]);
+        var body = table.LeafRows.Select(r => new LayoutBodyRow(r.Id!, [new LayoutCell(r.Label, 1, 1) { Node = r }],
             table.Cells.Where(c => c.RowId == r.Id).ToList(), span)).ToList();
         return new TableLayout(header, body);
     }

@@ -52,6 +52,18 @@ public static class KeyFigureChart
             svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{Series[s].Color}\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 16}\" y=\"18\" font-size=\"12\" fill=\"#222\">{WebUtility.HtmlEncode(Series[s].Label)}</text>");
         }
+        // The share disclosed (予以公开 + 部分公开 of those handled) as a line on its own 0–100 % scale.
+        var points = years.Select((y, i) => (y, i)).Where(p => p.y.DisclosedShare is not null)
+            .Select(p => (X: left + groupWidth * p.i + barWidth / 2 + barWidth * Series.Length / 2, Y: height - bottom - (double)p.y.DisclosedShare!.Value * plotHeight, p.y))
+            .ToList();
+        if (points.Count > 0)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(" ", points.Select(p => $"{F(p.X)},{F(p.Y)}"))}\" fill=\"none\" stroke=\"#1e6b3a\" stroke-width=\"2\"/>");
+            foreach (var p in points)
+                svg.Append(CultureInfo.InvariantCulture,
+                    $"<circle cx=\"{F(p.X)}\" cy=\"{F(p.Y)}\" r=\"4\" fill=\"#1e6b3a\"><title>{p.y.Year}年 予以公开和部分公开占办结：{p.y.DisclosedShare:P1}</title></circle>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - 12}\" y=\"{top - 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#1e6b3a\">公开比例（线，右轴0–100%）</text>");
+        }
         svg.Append("</svg>");
         return svg.ToString();
     }

@@ -33,9 +33,9 @@ public static class OpenData
             ["agency"] = new JsonObject
             {
                 ["code"] = report.Agency.Code,
-                ["name"] = report.Agency.Name,
-                ["kind"] = report.Agency.Kind.ToString(),
-                ["region"] = new JsonObject { ["code"] = report.Agency.Region.Code, ["name"] = report.Agency.Region.Name },
+                ["name"] = snapshot.AgencyName,
+                ["kind"] = snapshot.AgencyKind.ToString(),
+                ["region"] = new JsonObject { ["code"] = snapshot.RegionCode, ["name"] = snapshot.RegionName },
             },
             ["year"] = report.Year,
             ["version"] = snapshot.Version,

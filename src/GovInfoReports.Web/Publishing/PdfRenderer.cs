@@ -61,6 +61,7 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
                 {
                     Format = "A4",
                     PrintBackground = true,
+                    Tagged = true,
                     DisplayHeaderFooter = true,
                     HeaderTemplate = "<span></span>",
                     FooterTemplate =

@@ -20,8 +20,9 @@ public sealed record ReportDocument(
 {
     public bool IsDraft => Version is null;
 
+    /// <summary>A frozen version exactly as stored: its own agency name and its stored totals, never recomputed.</summary>
     public static ReportDocument Of(ReportSnapshot snapshot, Agency agency, int year, ReportTemplate template) =>
-        new(template, agency.Name, agency.Code, year, snapshot.Metadata, WithTotals(template, snapshot.CellValues()), snapshot.TextValues(),
+        new(template, snapshot.AgencyName, agency.Code, year, snapshot.Metadata, snapshot.CellValues(), snapshot.TextValues(),
             snapshot.Version, snapshot.At, snapshot.CorrectionNote);
 
     public static ReportDocument Preview(Report report, ReportTemplate template) =>

@@ -30,10 +30,10 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         {
             return Refused($"不是有效的JSON：{e.Message}");
         }
-        if (root["format"]?.GetValue<string>() != OpenData.FormatName || root["formatVersion"]?.GetValue<int>() != OpenData.FormatVersion)
-            return Refused($"格式不符：应为 format = {OpenData.FormatName}、formatVersion = {OpenData.FormatVersion}");
         try
         {
+            if ((root["format"] as JsonValue)?.ToString() != OpenData.FormatName || (root["formatVersion"] as JsonValue)?.ToString() != OpenData.FormatVersion.ToString(CultureInfo.InvariantCulture))
+                return Refused($"格式不符：应为 format = {OpenData.FormatName}、formatVersion = {OpenData.FormatVersion}");
             return await ImportAsync(root, userId, ct);
         }
         catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException or NullReferenceException or KeyNotFoundException)
@@ -53,6 +53,8 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         if (!template.AppliesTo(year)) return Refused($"{year}年度报告不使用{template.Name}");
         var version = root["version"]!.GetValue<int>();
         var publishedAt = DateTimeOffset.Parse(root["publishedAt"]!.GetValue<string>(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+        if (publishedAt > clock.GetUtcNow()) return Refused("发布时间不能晚于现在");
+        if (publishedAt.Year <= year - 1) return Refused($"发布时间早于{year}年，不可能是该年度的报告");
 
         var problems = new List<string>();
         var cells = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -72,19 +74,18 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         if (errors.Count > 0) return new ImportResult(false, errors);
 
         var metadata = root["metadata"]!;
+        foreach (var (field, max) in new[] { ("title", 200), ("compilingOffice", 200), ("unitsCovered", 4000), ("publicationPlace", 500), ("contact", 500) })
+            if (metadata[field]?.GetValue<string>() is { } value && value.Length > max) problems.Add($"metadata.{field} 最多{max}字");
+        if (string.IsNullOrWhiteSpace(metadata["title"]?.GetValue<string>())) problems.Add("缺少报告标题");
+        if (problems.Count > 0) return new ImportResult(false, problems);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var report = await db.Reports.Include(r => r.Agency).Include(r => r.Cells).Include(r => r.Texts)
-            .FirstOrDefaultAsync(r => r.AgencyId == agency.Id && r.Year == year, ct);
+        // Import brings in reports published elsewhere; it never touches a report this system holds, so it
+        // cannot be used to publish a draft without review.
+        if (await db.Reports.AnyAsync(r => r.AgencyId == agency.Id && r.Year == year, ct))
+            return Refused($"{agency.Name}{year}年度报告已在本系统中，不能导入（请通过填报和审核流程处理）");
         var now = clock.GetUtcNow();
-        if (report is null)
-        {
-            report = new Report(agency, year, template.Code, now);
-            db.Reports.Add(report);
-        }
-        else if (!report.IsEditable && report.Status != ReportStatus.Published)
-            return Refused($"该报告正在审核流程中（{Report.StatusName(report.Status)}），不能导入");
-        else if (report.Status == ReportStatus.Published)
-            return Refused($"该报告已发布第{report.PublishedVersions}版，不能导入");
+        var report = new Report(agency, year, template.Code, now);
+        db.Reports.Add(report);
         report.SetMetadata(new ReportMetadata(
             metadata["title"]!.GetValue<string>(), metadata["compilingOffice"]!.GetValue<string>(), metadata["unitsCovered"]?.GetValue<string>(),
             DateOnly.ParseExact(metadata["periodStart"]!.GetValue<string>(), "yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -169,7 +169,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             if (text == original || text == current) continue;
             if (current != original) { errors[key] = "保存冲突：他人在您打开页面后修改了这条说明，您的文字未保存，请核对后再保存"; continue; }
             if (text.Length > 2000) { errors[key] = $"说明最多2,000字，当前{text.Length:N0}字"; continue; }
-            report.Explain(key, text, now);
+            report.Explain(key, text, now, userId);
         }
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
@@ -207,7 +207,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         return errors;
     }
 
-    public async Task<string?> SaveCorrectionNoteAsync(int reportId, string? note, CancellationToken ct)
+    public async Task<string?> SaveCorrectionNoteAsync(int reportId, string? note, string? userId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
@@ -216,7 +216,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         if (note?.Trim().Length > 4000) return "更正说明最多4000字";
         try
         {
-            report.SetCorrectionNote(note ?? "", clock.GetUtcNow());
+            report.SetCorrectionNote(note ?? "", clock.GetUtcNow(), userId);
         }
         catch (WorkflowException e)
         {

@@ -42,7 +42,9 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
             if (string.IsNullOrWhiteSpace(reason)) return Task.FromResult(WorkflowResult.Refused("请填写退回理由"));
             if (reason.Length > 4000 || sectionComments.Values.Any(c => c?.Length > 4000)) return Task.FromResult(WorkflowResult.Refused("理由和意见每条最多4000字"));
             report.Return(userId, reason, now);
-            foreach (var (sectionId, text) in sectionComments.Where(c => !string.IsNullOrWhiteSpace(c.Value)))
+            // Only the template's sections: an unbound form can otherwise arrive here as arbitrary keys.
+            var sections = editor.TemplateOf(report).Sections.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+            foreach (var (sectionId, text) in sectionComments.Where(c => sections.Contains(c.Key) && !string.IsNullOrWhiteSpace(c.Value)))
                 db.ReviewComments.Add(new ReviewComment(report.Id, report.Revision, sectionId, text!, userId, now));
             LogReturned(logger, report.Id, report.Revision);
             return Task.FromResult(WorkflowResult.Ok);

@@ -45,6 +45,10 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.Property(s => s.Contact).HasMaxLength(500);
         b.Property(s => s.CorrectionNote).HasMaxLength(4000);
         b.Property(s => s.PdfSha256).HasMaxLength(64);
+        b.Property(s => s.AgencyName).HasMaxLength(100);
+        b.Property(s => s.AgencyKind).HasConversion<string>().HasMaxLength(16);
+        b.Property(s => s.RegionCode).HasMaxLength(12);
+        b.Property(s => s.RegionName).HasMaxLength(100);
         b.Ignore(s => s.Metadata);
         b.HasOne<Report>().WithMany().HasForeignKey(s => s.ReportId).OnDelete(DeleteBehavior.Restrict);
         // A public version number exists once per report.

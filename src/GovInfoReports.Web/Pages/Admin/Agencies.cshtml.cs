@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovInfoReports.Web.Pages.Admin;
 
 /// <summary>Agencies: 统一社会信用代码 (check digit validated), name, kind, region, parent, 规章 power.</summary>
-public sealed class AgenciesModel(AppDbContext db) : PageModel
+public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache) : PageModel
 {
     public sealed class AgencyInput
     {
@@ -59,6 +59,7 @@ public sealed class AgenciesModel(AppDbContext db) : PageModel
             {
                 agency.Update(Input.Name!, Input.Kind, region, parent, Input.MayMakeRules);
                 await db.SaveChangesAsync(ct);
+                await cache.EvictByTagAsync(Hosting.PublicCache.Tag, ct); // agency pages show the current name
                 Notice = $"已修改{agency.Name}";
                 return Redirect("/admin/agencies");
             }

@@ -13,7 +13,7 @@ public sealed class SearchModel(PublicReports reports) : PageModel
 
     public async Task OnGetAsync(CancellationToken ct)
     {
-        var query = Q?.Trim() ?? "";
+        var query = new string((Q ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
         if (query.Length == 0) return;
         if (query.Length > 100) { Message = "关键词最多100字"; return; }
         Hits = await reports.SearchAsync(query, ct);

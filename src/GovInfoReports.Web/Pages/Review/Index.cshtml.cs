@@ -26,17 +26,17 @@ public sealed class IndexModel(AccessControl access, AppDbContext db, DeadlineSe
         var thisYear = TimeZoneInfo.ConvertTime(now, Deadline.Shanghai).Year;
         Years = await db.Reports.Where(r => supervised.Contains(r.AgencyId)).Select(r => r.Year).Distinct().OrderByDescending(y => y).ToListAsync(ct);
         if (!Years.Contains(thisYear - 1)) Years = Years.Append(thisYear - 1).OrderByDescending(y => y).ToList();
+        if (Year is < 2000 or > 9998) Year = null; // a deadline falls in the following year, which must exist
         var year = Year ??= thisYear - 1;
         var agencies = await db.Agencies.AsNoTracking().Where(a => supervised.Contains(a.Id)).OrderBy(a => a.RegionId).ThenBy(a => a.Name).ToListAsync(ct);
         var reports = await db.Reports.AsNoTracking().Where(r => r.Year == year && supervised.Contains(r.AgencyId))
-            .Select(r => new { r.Id, r.AgencyId, r.Status }).ToDictionaryAsync(r => r.AgencyId, ct);
+            .Select(r => new { r.Id, r.AgencyId, r.Status, r.FirstPublishedAt }).ToDictionaryAsync(r => r.AgencyId, ct);
         var rows = new List<Row>();
         foreach (var agency in agencies)
         {
             var report = reports.GetValueOrDefault(agency.Id);
             var deadline = await deadlines.ForAsync(agency, year, ct);
-            var published = report?.Status == ReportStatus.Published;
-            rows.Add(new Row(agency, report?.Id, report?.Status, deadline, !published && deadline.IsOverdue(now)));
+            rows.Add(new Row(agency, report?.Id, report?.Status, deadline, deadline.IsOverdue(report?.FirstPublishedAt ?? now)));
         }
         Rows = rows;
         return Page();

@@ -12,19 +12,21 @@ namespace GovInfoReports.Web.Pages.Review;
 /// <summary>A supervisor's review of one report: what changed since the previous submission, the checks,
 /// the history, and the actions 退回 / 审核通过 / 发布. Never edits cells.</summary>
 public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
-    UserNames names, DeadlineService deadlines) : PageModel
+    UserNames names, DeadlineService deadlines, TimeProvider clock) : PageModel
 {
     public ReportState State { get; private set; } = null!;
     public ReportSnapshot? Current { get; private set; }
     public ReportSnapshot? Previous { get; private set; }
     public IReadOnlyList<CellChange> CellChanges { get; private set; } = [];
     public IReadOnlyList<TextChange> TextChanges { get; private set; } = [];
+    public IReadOnlyList<(string Field, string? Old, string? New)> MetadataChanges { get; private set; } = [];
     public IReadOnlyList<ReportTransition> History { get; private set; } = [];
     public IReadOnlyList<ReportSnapshot> Versions { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public Deadline Deadline { get; private set; } = null!;
     public IReadOnlyList<string> Problems { get; private set; } = [];
     public bool SubmittedByMe => State.Report.SubmittedBy == access.UserId;
+    public DateTimeOffset Now => clock.GetUtcNow();
     [TempData] public string? Notice { get; set; }
 
     [BindProperty] public string? Reason { get; set; }
@@ -77,6 +79,7 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
             CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues())
                 .OrderBy(c => state.Template.Cells.ToList().FindIndex(d => d.Id == c.CellId)).ToList();
             TextChanges = ReportDiff.Texts(Previous.TextValues(), Current.TextValues());
+            MetadataChanges = ReportMetadata.Changes(Previous.Metadata, Current.Metadata).ToList();
         }
         History = await db.ReportTransitions.AsNoTracking().Where(t => t.ReportId == reportId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
         Versions = await db.Snapshots.AsNoTracking().Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Publication)

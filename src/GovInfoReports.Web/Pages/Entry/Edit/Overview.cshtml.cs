@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovInfoReports.Web.Pages.Entry.Edit;
 
 public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
-    DeadlineService deadlines, UserNames names) : PageModel
+    DeadlineService deadlines, UserNames names, TimeProvider clock) : PageModel
 {
     public sealed record SectionStatus(TemplateSection Section, int Filled, int Total, int Errors, int Warnings);
 
@@ -22,6 +22,8 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
     public IReadOnlyList<ReviewComment> Comments { get; private set; } = [];
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public Deadline Deadline { get; private set; } = null!;
+    /// <summary>Not published by the deadline: still unpublished after it, or first published after it.</summary>
+    public bool Overdue => Deadline.IsOverdue(State.Report.FirstPublishedAt ?? clock.GetUtcNow());
     [TempData] public string? Notice { get; set; }
 
     [BindProperty] public Dictionary<string, string?> Explanations { get; set; } = new();
@@ -64,7 +66,7 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
 
     public Task<IActionResult> OnPostCorrectionNoteAsync(int reportId, CancellationToken ct) => EditAsync(reportId, ct, async () =>
     {
-        var error = await editor.SaveCorrectionNoteAsync(reportId, CorrectionNote, ct);
+        var error = await editor.SaveCorrectionNoteAsync(reportId, CorrectionNote, access.UserId, ct);
         return error is null ? ("更正说明已保存", []) : (null, [error]);
     });
 
