@@ -22,7 +22,9 @@ ensure_packages chromium fonts-noto-cjk
 
 if [ -z "${ConnectionStrings__Default:-}" ]; then
   ensure_packages postgresql
-  if [ "$(id -u)" -eq 0 ]; then data=/var/lib/govinforeports/pg; else data=${XDG_DATA_HOME:-$HOME/.local/share}/govinforeports/pg; fi
+  if [ -n "${GIR_DATA_DIR:-}" ]; then data=$GIR_DATA_DIR
+  elif [ "$(id -u)" -eq 0 ]; then data=/var/lib/govinforeports/pg
+  else data=${XDG_DATA_HOME:-$HOME/.local/share}/govinforeports/pg; fi
   port=${GIR_PG_PORT:-55432}
   log "starting local PostgreSQL in $data on port $port"
   pg_start "$data" "$port"
