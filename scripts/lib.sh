@@ -37,6 +37,9 @@ pg_start() {
   mkdir -p "$dir"
   if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$dir"; fi
   chmod 700 "$dir"
+  if [ "$(id -u)" -eq 0 ] && ! runuser -u postgres -- test -w "$dir"; then
+    die "the postgres user cannot reach $dir (a parent folder is not traversable); choose another folder, e.g. under /var/lib"
+  fi
   if [ ! -f "$dir/data/PG_VERSION" ]; then
     as_pg "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
   fi
