@@ -25,6 +25,12 @@ public sealed class Region
     public int? ParentId { get; private set; }
     public Region? Parent { get; private set; }
 
+    public void Rename(string name)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        Name = name.Trim();
+    }
+
     public static string LevelName(RegionLevel level) => level switch
     {
         RegionLevel.Province => "省级",

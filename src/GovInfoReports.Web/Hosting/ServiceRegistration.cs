@@ -6,6 +6,7 @@ using GovInfoReports.Web.Reports;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
 
@@ -50,6 +51,15 @@ public static class ServiceRegistration
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFormBytes);
 
         builder.AddAccounts();
+        // Behind a reverse proxy, the client address (login rate limit) comes from X-Forwarded-For, but only
+        // from the proxies listed in Network:TrustedProxies (comma-separated addresses).
+        var proxies = builder.Configuration["Network:TrustedProxies"];
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            foreach (var address in (proxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(address));
+        });
         builder.Services.AddRazorPages(o =>
         {
             o.Conventions.AuthorizeFolder("/Entry");
@@ -64,6 +74,7 @@ public static class ServiceRegistration
 
     public static WebApplication UseGovInfoReports(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}");

@@ -25,6 +25,15 @@ public sealed class AdminTests(AppFixture app) : IClassFixture<AppFixture>
             "form[action*='handler=Region']", "Region");
         var town = await db.Regions.SingleAsync(r => r.Code == "410724102");
         Assert.Equal(county.Id, town.ParentId);
+        var renamePage = await FormPage.GetAsync(admin, "/admin/regions");
+        var renameForm = $"form[action*='handler=Rename'][action*='id={town.Id}']";
+        var emptyName = await renamePage.PostAsync(admin, renamePage.Document.QuerySelector(renameForm)!.GetAttribute("action")!,
+            new Dictionary<string, string> { ["NewName"] = " " }, renameForm);
+        Assert.Contains("请填写名称", emptyName.Document.GetElementById($"rename-{town.Id}-error")!.TextContent);
+        await emptyName.PostAsync(admin, emptyName.Document.QuerySelector(renameForm)!.GetAttribute("action")!,
+            new Dictionary<string, string> { ["NewName"] = "照镜镇（新）" }, renameForm);
+        await db.Entry(town).ReloadAsync();
+        Assert.Equal("照镜镇（新）", town.Name);
 
         var agencies = await FormPage.GetAsync(admin, "/admin/agencies");
         var fields = new Dictionary<string, string>

@@ -87,6 +87,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /admin/regions Region"] = Who.Admin,
         ["POST /admin/regions Deadline"] = Who.Admin,
         ["POST /admin/regions DeleteDeadline"] = Who.Admin,
+        ["POST /admin/regions Rename"] = Who.Admin,
         ["GET /admin/agencies"] = Who.Admin,
         ["POST /admin/agencies"] = Who.Admin,
         ["POST /admin/agencies Update"] = Who.Admin,
@@ -138,7 +139,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         if (handler is not null) url += $"?handler={handler}";
         if (route == "/admin/users" && handler is "Grant" or "Unlock" or "ResetPassword") url += "&userId=nobody";
         if (route == "/admin/users" && handler is "Revoke") url += "&grantId=0";
-        if (handler == "DeleteDeadline") url += "&id=0";
+        if (handler is "DeleteDeadline" or "Rename") url += "&id=0";
 
         // Denied principals first, so an allowed POST's side effects cannot hide a denial.
         foreach (var user in Principals.OrderBy(u => Allowed(Expectations[endpoint], u)))

@@ -57,6 +57,29 @@ public sealed class RegionsModel(AppDbContext db) : PageModel
         return Redirect("/admin/regions");
     }
 
+    [BindProperty] public string? NewName { get; set; }
+
+    /// <summary>Renames a region (its code, the official identifier, stays).</summary>
+    public async Task<IActionResult> OnPostRenameAsync(int id, CancellationToken ct)
+    {
+        var region = await db.Regions.FindAsync([id], ct);
+        if (region is null) return NotFound();
+        var name = NewName?.Trim();
+        if (string.IsNullOrEmpty(name) || name.Length > 100)
+        {
+            ModelState.AddModelError("NewName", "请填写名称（最多100字）");
+            RenameId = id;
+            await LoadAsync(ct);
+            return Page();
+        }
+        region.Rename(name);
+        await db.SaveChangesAsync(ct);
+        Notice = $"已改名为{name}";
+        return Redirect("/admin/regions");
+    }
+
+    public int? RenameId { get; private set; }
+
     public async Task<IActionResult> OnPostDeadlineAsync(CancellationToken ct)
     {
         var region = NewDeadline.RegionId is { } id ? await db.Regions.FindAsync([id], ct) : null;
