@@ -45,6 +45,12 @@ public static class TemplateCompiler
         {
             Cells = r.Kind == RuleKind.Cells ? r.Cells.Where(id => !computed.Contains(id)).ToList() : r.Cells,
         }).ToList();
+        foreach (var id in definition.KeyFigures.Values.SelectMany(v => v).Where(id => !cellIds.Contains(id)))
+            throw new InvalidDataException($"Template {definition.Code}: key figure cell {id} is not a cell.");
+        foreach (var carry in definition.CarryOver)
+            foreach (var row in new[] { carry.FromRow, carry.ToRow })
+                if (!cells.Any(c => c.TableId == carry.Table && c.RowId == row))
+                    throw new InvalidDataException($"Template {definition.Code}: carry-over row {carry.Table}.{row} does not exist.");
         foreach (var term in rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => !cellIds.Contains(t.CellId)))
             throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is not a cell.");
         return new ReportTemplate(definition, finalSections, cells, rules, kinds);

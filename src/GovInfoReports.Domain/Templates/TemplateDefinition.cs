@@ -17,6 +17,10 @@ public sealed record TemplateDefinition
     public required Dictionary<string, string> InputMessages { get; init; }
     public required List<SectionDefinition> Sections { get; init; }
     public required List<RuleDefinition> Rules { get; init; }
+    /// <summary>Rows whose values a new report takes from last year's report (e.g. 上年结转 ← 结转下年度).</summary>
+    public List<CarryOverDefinition> CarryOver { get; init; } = [];
+    /// <summary>The cells summed for each key figure shown year over year (the public agency chart).</summary>
+    public Dictionary<string, List<string>> KeyFigures { get; init; } = [];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
@@ -122,4 +126,11 @@ public sealed record RuleCondition
     public required string Context { get; init; }
     [JsonPropertyName("equals")]
     public required bool Is { get; init; }
+}
+
+public sealed record CarryOverDefinition
+{
+    public required string Table { get; init; }
+    public required string FromRow { get; init; }
+    public required string ToRow { get; init; }
 }

@@ -64,25 +64,26 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
     public async Task<byte[]?> PdfAsync(long snapshotId, CancellationToken ct) =>
         await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId).Select(s => s.Pdf).SingleOrDefaultAsync(ct);
 
-    /// <summary>Key figures of every published year of an agency (latest version of each year), for its chart.</summary>
+    /// <summary>Key figures of every published year of an agency (latest version of each year), for its chart;
+    /// which cells make each figure is template data (keyFigures).</summary>
     public async Task<IReadOnlyList<KeyFigures>> KeyFiguresAsync(int agencyId, CancellationToken ct)
     {
-        string[] cells = ["apps.new.tot", "apps.r1.tot", "apps.r2.tot", "apps.r7.tot", "lit.all.rv_tot", "lit.all.ld_tot", "lit.all.la_tot"];
         var latest = await db.Snapshots.AsNoTracking()
             .Where(s => s.Kind == SnapshotKind.Publication && db.Reports.Any(r => r.Id == s.ReportId && r.AgencyId == agencyId))
             .GroupBy(s => s.ReportId).Select(g => g.OrderByDescending(s => s.Version).First().Id).ToListAsync(ct);
         var rows = await (from s in db.Snapshots.AsNoTracking()
                           where latest.Contains(s.Id)
                           join r in db.Reports on s.ReportId equals r.Id
-                          select new { r.Year, s.Version, Cells = s.Cells.Where(c => cells.Contains(c.CellId)).Select(c => new { c.CellId, c.Value }).ToList() })
+                          select new { r.Year, s.Version, s.TemplateCode, Cells = s.Cells.Select(c => new { c.CellId, c.Value }).ToList() })
                          .ToListAsync(ct);
         return rows.OrderBy(r => r.Year).Select(r =>
         {
+            var figures = catalog.Get(r.TemplateCode)?.Definition.KeyFigures ?? [];
             var v = r.Cells.ToDictionary(c => c.CellId, c => c.Value);
-            decimal Get(string id) => v.GetValueOrDefault(id);
-            var handled = Get("apps.r7.tot");
-            return new KeyFigures(r.Year, r.Version!.Value, Get("apps.new.tot"), handled == 0 ? null : (Get("apps.r1.tot") + Get("apps.r2.tot")) / handled,
-                Get("lit.all.rv_tot"), Get("lit.all.ld_tot") + Get("lit.all.la_tot"));
+            decimal Sum(string figure) => figures.GetValueOrDefault(figure)?.Sum(id => v.GetValueOrDefault(id)) ?? 0;
+            var handled = Sum("handled");
+            return new KeyFigures(r.Year, r.Version!.Value, Sum("received"), handled == 0 ? null : Sum("disclosed") / handled,
+                Sum("reviews"), Sum("lawsuits"));
         }).ToList();
     }
 

@@ -124,4 +124,22 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         Assert.DoesNotContain("<a href=\"http://spam.example", html);
         Assert.Contains("&lt;script&gt;", html);
     }
+
+    [Fact]
+    public async Task A_new_report_takes_its_carry_in_from_last_years_published_carry_out()
+    {
+        var county = await app.ClientAsync("county");
+        var page = await FormPage.GetAsync(county, "/entry");
+        await using var db = app.Db();
+        var government = await db.Agencies.SingleAsync(a => a.Code == Government);
+        var created = await page.PostAsync(county, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = government.Id.ToString(), ["Input.Year"] = "2025" });
+        Assert.Contains("已从2024年度报告带入“二、上年结转”（6格），请核对", created.Text);
+
+        var last = JsonNode.Parse(await app.Factory.CreateClient().GetStringAsync($"/reports/{Government}/2024.json"))!["cells"]!;
+        var report = await db.Reports.Include(r => r.Cells).SingleAsync(r => r.AgencyId == government.Id && r.Year == 2025);
+        var cells = report.CellValues();
+        foreach (var column in new[] { "np", "biz", "res", "ngo", "law", "oth", "tot" })
+            Assert.Equal(last[$"apps.carry_out.{column}"]!.GetValue<decimal>(), cells[$"apps.carry_in.{column}"]);
+        Assert.False(cells.ContainsKey("apps.new.np")); // nothing else is invented
+    }
 }

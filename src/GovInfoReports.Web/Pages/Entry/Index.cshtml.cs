@@ -66,6 +66,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
         }
 
         var report = new Report(agency, year, template.Code, clock.GetUtcNow());
+        var carried = await CarryOverAsync(report, template, ct);
         db.Reports.Add(report);
         try
         {
@@ -78,7 +79,41 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             await LoadAsync(ct);
             return Page();
         }
+        if (carried > 0) Notice = $"已从{year - 1}年度报告带入“二、上年结转”（{carried}格），请核对";
         return Redirect($"/entry/{report.Id}");
+    }
+
+    [TempData] public string? Notice { get; set; }
+
+    /// <summary>Prefills 二、上年结转 from last year's 四、结转下年度 (spec §9 X1): from its latest published
+    /// version, else from its current content. Returns how many cells were filled.</summary>
+    private async Task<int> CarryOverAsync(Report report, ReportTemplate template, CancellationToken ct)
+    {
+        var previous = await db.Reports.AsNoTracking().Where(r => r.AgencyId == report.Agency.Id && r.Year == report.Year - 1)
+            .Select(r => new { r.Id, r.TemplateCode }).FirstOrDefaultAsync(ct);
+        if (previous is null || previous.TemplateCode != template.Code) return 0;
+        var published = await db.Snapshots.AsNoTracking()
+            .Where(s => s.ReportId == previous.Id && s.Kind == SnapshotKind.Publication).OrderByDescending(s => s.Version)
+            .Select(s => s.Cells.Select(c => new { c.CellId, c.Value }).ToList()).FirstOrDefaultAsync(ct);
+        var cells = (published ?? await db.ReportCells.AsNoTracking().Where(c => c.ReportId == previous.Id)
+                .Select(c => new { c.CellId, c.Value }).ToListAsync(ct))
+            .ToDictionary(c => c.CellId, c => c.Value);
+        var filled = 0;
+        foreach (var carry in template.Definition.CarryOver)
+            foreach (var cell in template.Cells.Where(c => c.TableId == carry.Table && c.RowId == carry.ToRow && !c.Computed))
+                if (cells.TryGetValue(TemplateTable.CellId(carry.Table, carry.FromRow, cell.ColumnId), out var value))
+                {
+                    report.SetCell(cell.Id, value, clock.GetUtcNow(), access.UserId);
+                    filled++;
+                }
+        if (filled > 0)
+        {
+            var values = new Dictionary<string, decimal>(report.CellValues(), StringComparer.Ordinal);
+            Domain.Rules.RuleEvaluator.ComputeTotals(template, values);
+            foreach (var cell in template.Cells.Where(c => c.Computed && values.ContainsKey(c.Id)))
+                report.SetCell(cell.Id, values[cell.Id], clock.GetUtcNow(), access.UserId);
+        }
+        return filled;
     }
 
     private async Task LoadAsync(CancellationToken ct)
