@@ -3,6 +3,7 @@ using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Publishing;
 using GovInfoReports.Web.Reports;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
@@ -47,7 +48,7 @@ Console.WriteLine($"{"benchmark",-52} {"mean",12} {"p95",12} {"goal",10}");
     await using var browser = await playwright.Chromium.LaunchAsync(new()
     {
         ExecutablePath = Environment.GetEnvironmentVariable("GIR_CHROMIUM") ?? "/usr/bin/chromium",
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        Args = PdfRenderer.ChromiumArgs,
     });
     var page = await browser.NewPageAsync();
     await page.GotoAsync($"{app}/account/login");
@@ -163,7 +164,7 @@ Console.WriteLine($"{"benchmark",-52} {"mean",12} {"p95",12} {"goal",10}");
     await using var browser = await playwright.Chromium.LaunchAsync(new()
     {
         ExecutablePath = Environment.GetEnvironmentVariable("GIR_CHROMIUM") ?? "/usr/bin/chromium",
-        Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        Args = PdfRenderer.ChromiumArgs,
     });
     var page = await browser.NewPageAsync();
     await page.GotoAsync(pageUrl);

@@ -21,8 +21,6 @@ public static class UnifiedSocialCreditCode
         return code[17] == expected ? null : $"统一社会信用代码校验位错误（应为“{expected}”）";
     }
 
-    public static bool IsValid(string? code) => Validate(code) is null;
-
     public static char CheckCharacter(string first17)
     {
         if (first17.Length != 17) throw new ArgumentException("17 characters expected.", nameof(first17));

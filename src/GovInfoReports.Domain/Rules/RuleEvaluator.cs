@@ -26,7 +26,6 @@ public sealed record Violation(
 public sealed record Evaluation(IReadOnlyDictionary<string, decimal> Values, IReadOnlyList<Violation> Violations)
 {
     public IEnumerable<Violation> Errors => Violations.Where(v => v.Severity == Severity.Error);
-    public IEnumerable<Violation> Warnings => Violations.Where(v => v.Severity == Severity.Warning);
 }
 
 /// <summary>
@@ -70,6 +69,14 @@ public static class RuleEvaluator
         var byKey = template.Rules.ToDictionary(r => r.Key, StringComparer.Ordinal);
         violations.RemoveAll(v => byKey.TryGetValue(v.Key, out var r) && r.SuppressedByKey is { } s && violated.Contains(s));
         return new Evaluation(values, violations);
+    }
+
+    /// <summary>A copy of the typed cells with every total computed (see <see cref="ComputeTotals"/>).</summary>
+    public static Dictionary<string, decimal> WithTotals(ReportTemplate template, IReadOnlyDictionary<string, decimal> cells)
+    {
+        var values = new Dictionary<string, decimal>(cells, StringComparer.Ordinal);
+        ComputeTotals(template, values);
+        return values;
     }
 
     /// <summary>Fills every computed cell from its defining rule, in dependency order. A total of

@@ -46,8 +46,6 @@ public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
         return set;
     }
 
-    public async Task<bool> CanReadAsync(int agencyId, CancellationToken ct = default) => (await ReadableAgenciesAsync(ct)).Contains(agencyId);
-
     public async Task<bool> CanEditAsync(int agencyId, CancellationToken ct = default) => (await ClerkAgenciesAsync(ct)).Contains(agencyId);
 
     public async Task<bool> CanReviewAsync(int agencyId, CancellationToken ct = default) => (await SupervisedAgenciesAsync(ct)).Contains(agencyId);

@@ -21,6 +21,14 @@ public sealed class PdfOptions
 public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory loggers, IWebHostEnvironment environment,
     Microsoft.Extensions.Options.IOptions<PdfOptions> options) : IAsyncDisposable
 {
+    /// <summary>Flags for Debian's chromium as root with no network: no sandbox, no GPU, no background traffic.
+    /// The tests and the benchmark launch their browsers with the same flags.</summary>
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
     private readonly SemaphoreSlim _gate = new(2);
     private readonly SemaphoreSlim _launch = new(1);
     private IPlaywright? _playwright;
@@ -96,8 +104,7 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
             {
                 ExecutablePath = path,
                 Headless = true,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+                Args = ChromiumArgs,
             });
             return _browser;
         }

@@ -26,15 +26,8 @@ public sealed record ReportDocument(
             snapshot.Version, snapshot.At, snapshot.CorrectionNote);
 
     public static ReportDocument Preview(Report report, ReportTemplate template) =>
-        new(template, report.Agency.Name, report.Agency.Code, report.Year, report.Metadata, WithTotals(template, report.CellValues()),
+        new(template, report.Agency.Name, report.Agency.Code, report.Year, report.Metadata, RuleEvaluator.WithTotals(template, report.CellValues()),
             report.TextValues(), null, null, report.Revision > 1 ? report.CorrectionNote : null);
-
-    private static Dictionary<string, decimal> WithTotals(ReportTemplate template, IReadOnlyDictionary<string, decimal> cells)
-    {
-        var values = new Dictionary<string, decimal>(cells, StringComparer.Ordinal);
-        RuleEvaluator.ComputeTotals(template, values);
-        return values;
-    }
 
     public string Value(string cellId) => Values.TryGetValue(cellId, out var v) ? Domain.Values.CellValueParser.FormatValue(v) : "";
 
@@ -42,7 +35,5 @@ public sealed record ReportDocument(
     public IEnumerable<string> Paragraphs(string partId) =>
         (Texts.GetValueOrDefault(partId) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
-    public string PublishedDate => PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, Shanghai).ToString("yyyy年M月d日") : "";
+    public string PublishedDate => PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, Deadline.Shanghai).ToString("yyyy年M月d日") : "";
 }

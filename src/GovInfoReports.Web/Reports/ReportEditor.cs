@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
@@ -15,7 +16,6 @@ namespace GovInfoReports.Web.Reports;
 public sealed record ReportState(Report Report, ReportTemplate Template, IReadOnlyList<Violation> Violations, IReadOnlyDictionary<string, decimal> Values)
 {
     public IEnumerable<Violation> For(string sectionId) => Violations.Where(v => v.SectionId == sectionId);
-    public int ErrorCount => Violations.Count(v => v.Severity == Severity.Error);
 }
 
 /// <summary>What a section form posts: the raw text of each cell and narrative part, and what
@@ -27,7 +27,6 @@ public sealed record SectionSubmission(
     IReadOnlyDictionary<string, string?> OriginalTextHashes);
 
 public sealed record SectionSaveResult(
-    bool Saved,
     string? Refusal,
     IReadOnlyDictionary<string, string> FieldErrors,
     IReadOnlyList<string> Conflicts,
@@ -54,9 +53,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     {
         var template = TemplateOf(report);
         var result = await validator.ValidateAsync(Content(report, template), ct);
-        var values = new Dictionary<string, decimal>(report.CellValues(), StringComparer.Ordinal);
-        RuleEvaluator.ComputeTotals(template, values);
-        return new ReportState(report, template, ReportValidator.Violations(result), values);
+        return new ReportState(report, template, ReportValidator.Violations(result), RuleEvaluator.WithTotals(template, report.CellValues()));
     }
 
     public ReportTemplate TemplateOf(Report report) =>
@@ -66,8 +63,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
-        if (report is null) return Refused("报告不存在");
-        if (!report.IsEditable) return Refused($"报告状态为“{Report.StatusName(report.Status)}”，不能修改");
+        if (CannotEdit(report, out var refusal)) return Refused(refusal);
         var template = TemplateOf(report);
         var section = template.FindSection(sectionId);
         if (section is null) return Refused("没有这个部分");
@@ -101,17 +97,11 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
 
         if (changed > 0)
         {
-            var values = new Dictionary<string, decimal>(report.CellValues(), StringComparer.Ordinal);
-            RuleEvaluator.ComputeTotals(template, values);
-            foreach (var cell in template.Cells.Where(c => c.Computed))
-            {
-                decimal? total = values.TryGetValue(cell.Id, out var t) ? t : null;
-                if (total != (report.CellValues().TryGetValue(cell.Id, out var s) ? s : null)) report.SetCell(cell.Id, total, now, userId);
-            }
+            StoreTotals(report, template, now, userId);
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
-        return new SectionSaveResult(true, null, errors, conflicts, changed);
+        return new SectionSaveResult(null, errors, conflicts, changed);
     }
 
     private static int SaveTexts(Report report, ReportTemplate template, TemplateSection section, SectionSubmission input,
@@ -154,8 +144,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
-        if (report is null) return new Dictionary<string, string> { [""] = "报告不存在" };
-        if (!report.IsEditable) return new Dictionary<string, string> { [""] = $"报告状态为“{Report.StatusName(report.Status)}”，不能修改" };
+        if (CannotEdit(report, out var refusal)) return new Dictionary<string, string> { [""] = refusal };
         var warnings = (await EvaluateAsync(report, ct)).Violations.Where(v => v.Severity == Severity.Warning).Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
         var stored = report.Explanations.ToDictionary(e => e.RuleKey, e => e.Text, StringComparer.Ordinal);
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -183,8 +172,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
-        if (report is null) return new Dictionary<string, string> { [""] = "报告不存在" };
-        if (!report.IsEditable) return new Dictionary<string, string> { [""] = $"报告状态为“{Report.StatusName(report.Status)}”，不能修改" };
+        if (CannotEdit(report, out var refusal)) return new Dictionary<string, string> { [""] = refusal };
         var current = report.Metadata;
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         T Merge<T>(string field, T mine, T before, T now)
@@ -211,8 +199,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
-        if (report is null) return "报告不存在";
-        if (!report.IsEditable) return $"报告状态为“{Report.StatusName(report.Status)}”，不能修改";
+        if (CannotEdit(report, out var refusal)) return refusal;
         if (note?.Trim().Length > 4000) return "更正说明最多4000字";
         try
         {
@@ -227,6 +214,15 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         return null;
     }
 
+    /// <summary>Recomputes the totals from the typed cells and stores them (SetCell skips unchanged values),
+    /// so SQL reads totals directly.</summary>
+    public static void StoreTotals(Report report, ReportTemplate template, DateTimeOffset now, string? userId)
+    {
+        var values = RuleEvaluator.WithTotals(template, report.CellValues());
+        foreach (var cell in template.Cells.Where(c => c.Computed))
+            report.SetCell(cell.Id, values.TryGetValue(cell.Id, out var total) ? total : null, now, userId);
+    }
+
     public static ReportContent Content(Report report, ReportTemplate template) =>
         new(template, report.CellValues(), report.TextValues(), report.Agency.RuleContext());
 
@@ -235,13 +231,22 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     /// <summary>Browsers post textarea text with CRLF line ends; store LF.</summary>
     public static string NormaliseText(string? text) => (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
 
+    /// <summary>Whether a report cannot be changed now (missing, or not 草稿/退回), and why.</summary>
+    private static bool CannotEdit([NotNullWhen(false)] Report? report, [NotNullWhen(true)] out string? refusal)
+    {
+        refusal = report is null ? "报告不存在"
+            : report.IsEditable ? null
+            : $"报告状态为“{Report.StatusName(report.Status)}”，不能修改";
+        return refusal is not null;
+    }
+
     private static string Show(decimal? value) => value is { } v ? CellValueParser.FormatValue(v) : "空白";
 
     private static string ConflictMessage(string current, string original) =>
         $"保存冲突：您打开页面后，他人已将此格由 {original} 改为 {current}，您的输入未保存。请核对后再次保存。";
 
     private static SectionSaveResult Refused(string reason) =>
-        new(false, reason, new Dictionary<string, string>(), [], 0);
+        new(reason, new Dictionary<string, string>(), [], 0);
 
     private IQueryable<Report> Query() => db.Reports
         .Include(r => r.Agency).ThenInclude(a => a.Region)

@@ -19,8 +19,7 @@ public static class TestBrowser
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"],
+            Args = Publishing.PdfRenderer.ChromiumArgs,
         });
     }
 

@@ -24,11 +24,9 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
 
     public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
     public IReadOnlyList<AgencyOption> Agencies { get; private set; } = [];
-    public int LatestYear => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), ShanghaiTime).Year;
+    public int LatestYear => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Deadline.Shanghai).Year;
     public int EarliestYear => catalog.EarliestYear;
     public int? ExistingReportId { get; private set; }
-
-    public static readonly TimeZoneInfo ShanghaiTime = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -106,13 +104,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
                     report.SetCell(cell.Id, value, clock.GetUtcNow(), access.UserId);
                     filled++;
                 }
-        if (filled > 0)
-        {
-            var values = new Dictionary<string, decimal>(report.CellValues(), StringComparer.Ordinal);
-            Domain.Rules.RuleEvaluator.ComputeTotals(template, values);
-            foreach (var cell in template.Cells.Where(c => c.Computed && values.ContainsKey(c.Id)))
-                report.SetCell(cell.Id, values[cell.Id], clock.GetUtcNow(), access.UserId);
-        }
+        if (filled > 0) Web.Reports.ReportEditor.StoreTotals(report, template, clock.GetUtcNow(), access.UserId);
         return filled;
     }
 

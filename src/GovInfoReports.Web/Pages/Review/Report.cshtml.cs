@@ -76,8 +76,8 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         Previous = submissions.ElementAtOrDefault(1);
         if (Current is not null && Previous is not null)
         {
-            CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues())
-                .OrderBy(c => state.Template.Cells.ToList().FindIndex(d => d.Id == c.CellId)).ToList();
+            var order = state.Template.Cells.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues()).OrderBy(c => order.GetValueOrDefault(c.CellId)).ToList();
             TextChanges = ReportDiff.Texts(Previous.TextValues(), Current.TextValues());
             MetadataChanges = ReportMetadata.Changes(Previous.Metadata, Current.Metadata).ToList();
         }
