@@ -35,6 +35,16 @@ if ! dotnet build GovInfoReports.sln -c Release --nologo -v quiet; then
 fi
 projects=$(ls tests/*/*.Tests.csproj | wc -l)
 
+# Every model change needs its generated migration (dotnet-ef is a local tool: .config/dotnet-tools.json).
+log "checking for model changes without a migration"
+dotnet tool restore >/dev/null
+if ! dotnet ef migrations has-pending-model-changes --project src/GovInfoReports.Web --configuration Release --no-build; then
+  echo "error: the EF model has changes without a migration; add one with" >&2
+  echo "  dotnet ef migrations add <Name> --project src/GovInfoReports.Web --output-dir Data/Migrations" >&2
+  echo "0 passed, 0 failed, 0 skipped"
+  exit 1
+fi
+
 set +e
 dotnet test GovInfoReports.sln --no-build -c Release --nologo --logger "trx" --logger "console;verbosity=normal" \
   --results-directory "$results" "$@"

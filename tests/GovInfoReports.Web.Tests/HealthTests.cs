@@ -8,8 +8,14 @@ public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Healthz_is_200_when_the_database_is_reachable()
     {
-        var response = await app.Factory.CreateClient().GetAsync("/healthz");
+        var client = app.Factory.CreateClient();
+        var response = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"status":"Healthy","checks":{"database":"Healthy"}}""", await response.Content.ReadAsStringAsync());
+
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
     }
 
     [Fact]
@@ -17,8 +23,13 @@ public sealed class HealthTests(AppFixture app) : IClassFixture<AppFixture>
     {
         // A port nothing listens on.
         await using var factory = new AppFactory("Host=127.0.0.1;Port=1;Username=postgres;Database=none;Timeout=2");
-        var response = await factory.CreateClient().GetAsync("/healthz");
+        var client = factory.CreateClient();
+        var response = await client.GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("""{"status":"Unhealthy","checks":{"database":"Unhealthy"}}""", await response.Content.ReadAsStringAsync());
+
+        var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/healthz"));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, head.StatusCode);
     }
 
     [Fact]

@@ -39,12 +39,3 @@ public sealed class RoleGrant
         _ => "管理员",
     };
 }
-
-/// <summary>A data-protection key, kept in PostgreSQL so a restart or a second instance keeps sessions and
-/// open forms valid.</summary>
-public sealed class DataProtectionKey
-{
-    public int Id { get; set; }
-    public string FriendlyName { get; set; } = "";
-    public string Xml { get; set; } = "";
-}

@@ -1,8 +1,6 @@
 using System.Threading.RateLimiting;
 using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
-using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
 
 namespace GovInfoReports.Web.Hosting;
@@ -51,10 +49,7 @@ public static class AccountsRegistration
             };
         });
 
-        // Keys in PostgreSQL: a restart or a second instance keeps users signed in and open forms postable.
-        services.AddDataProtection().SetApplicationName("GovInfoReports");
-        services.AddOptions<KeyManagementOptions>()
-            .Configure<IServiceScopeFactory>((o, scopes) => o.XmlRepository = new PostgresXmlRepository(scopes));
+        builder.AddKeyRing();
 
         services.AddHttpContextAccessor();
         services.AddScoped<AccessControl>();

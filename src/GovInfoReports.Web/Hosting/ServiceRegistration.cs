@@ -24,7 +24,9 @@ public static class ServiceRegistration
             ?? throw new InvalidOperationException(
                 "ConnectionStrings:Default is not set (environment variable ConnectionStrings__Default). " +
                 "scripts/run.sh starts a local PostgreSQL and sets it for you.");
+        builder.AddLogging();
         builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString));
+        builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
         var templateDirectory = builder.Configuration["Templates:Directory"];
         builder.Services.AddSingleton(_ => TemplateCatalog.Load(templateDirectory));
@@ -75,6 +77,7 @@ public static class ServiceRegistration
     public static WebApplication UseGovInfoReports(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseRequestLogging();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
@@ -84,8 +87,7 @@ public static class ServiceRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseOutputCache();
-        app.MapGet("/healthz", async (AppDbContext db, CancellationToken ct) =>
-            await db.Database.CanConnectAsync(ct) ? Results.Text("ok") : Results.Text("database unreachable", statusCode: 503));
+        app.MapHealth();
         // The compiled template (cells, kinds, messages, expanded rules) as the browser evaluator reads it.
         app.MapGet("/templates/{code}.json", (string code, TemplateCatalog catalog) =>
             catalog.Get(code) is { } template

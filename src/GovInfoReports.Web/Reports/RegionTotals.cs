@@ -17,13 +17,13 @@ public static class RegionTotals
                 UNION ALL
                 SELECT r.id FROM regions r JOIN subtree s ON r.parent_id = s.id
             )
-            SELECT c.cell_id AS "CellId", SUM(c.value) AS "Total", COUNT(*)::int AS "Reports"
+            SELECT c.cell_id, SUM(c.value) AS total, COUNT(*)::int AS reports
             FROM report_cells c
             JOIN reports rep ON rep.id = c.report_id
             JOIN agencies a ON a.id = rep.agency_id
             WHERE rep.year = {year} AND a.region_id IN (SELECT id FROM subtree)
             GROUP BY c.cell_id
-            """).ToListAsync(ct);
+            """).ToListAsync(ct); // columns are matched snake_case (EFCore.NamingConventions)
         return rows.ToDictionary(r => r.CellId, r => r.Total, StringComparer.Ordinal);
     }
 

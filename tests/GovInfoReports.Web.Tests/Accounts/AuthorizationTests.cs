@@ -49,6 +49,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /Index"] = Who.Anyone,
         ["GET /Error"] = Who.Anyone,
         ["GET /healthz"] = Who.Anyone,
+        ["HEAD /healthz"] = Who.Anyone,
         ["GET /reports/{agencyCode}/{year:int}/{version?}"] = Who.Anyone,
         ["GET /agencies/{agencyCode}"] = Who.Anyone,
         ["GET /regions/{regionCode?}"] = Who.Anyone,
@@ -147,6 +148,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
             var client = await ClientAsync(user);
             HttpResponseMessage response;
             if (method == "GET") response = await client.GetAsync(url);
+            else if (method == "HEAD") response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
             else
             {
                 var token = await TokenAsync(client, user);

@@ -23,7 +23,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Production");
         builder.UseSetting("ConnectionStrings:Default", _connectionString);
-        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Default", "Warning");
+        builder.UseSetting("Serilog:MinimumLevel:Override:Microsoft.Hosting.Lifetime", "Warning");
+        builder.UseSetting("DataProtection:CertificatePath", TestCertificate.Path);
+        builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         builder.UseSetting("Security:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
         builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);

@@ -8,7 +8,7 @@ public sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
 {
     public void Configure(EntityTypeBuilder<Agency> b)
     {
-        b.ToTable("Agencies");
+        b.ToTable("agencies");
         b.Property(a => a.Code).HasMaxLength(18).IsFixedLength().IsRequired();
         b.Property(a => a.Name).HasMaxLength(100).IsRequired();
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16).IsRequired();

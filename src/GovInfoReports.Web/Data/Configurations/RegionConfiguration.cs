@@ -8,7 +8,7 @@ public sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
 {
     public void Configure(EntityTypeBuilder<Region> b)
     {
-        b.ToTable("Regions");
+        b.ToTable("regions");
         b.Property(r => r.Code).HasMaxLength(12).IsRequired();
         b.Property(r => r.Name).HasMaxLength(100).IsRequired();
         b.Property(r => r.Level).HasConversion<string>().HasMaxLength(16).IsRequired();

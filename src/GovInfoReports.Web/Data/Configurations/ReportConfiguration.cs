@@ -8,7 +8,7 @@ public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
 {
     public void Configure(EntityTypeBuilder<Report> b)
     {
-        b.ToTable("Reports");
+        b.ToTable("reports");
         b.Property(r => r.TemplateCode).HasMaxLength(16).IsRequired();
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsRequired();
         b.Property(r => r.Title).HasMaxLength(200).IsRequired();
@@ -38,7 +38,7 @@ public sealed class ReportCellConfiguration : IEntityTypeConfiguration<ReportCel
     {
         // One row per filled cell: a blank cell has no row, an explicit 0 has a row with 0.
         // Region totals are then a plain GROUP BY cell_id over an index-ordered table (see bench/).
-        b.ToTable("ReportCells");
+        b.ToTable("report_cells");
         b.HasKey(c => new { c.ReportId, c.CellId });
         b.Property(c => c.CellId).HasMaxLength(64);
         b.Property(c => c.Value).HasPrecision(18, 4);
@@ -49,7 +49,7 @@ public sealed class ReportTextConfiguration : IEntityTypeConfiguration<ReportTex
 {
     public void Configure(EntityTypeBuilder<ReportText> b)
     {
-        b.ToTable("ReportTexts");
+        b.ToTable("report_texts");
         b.HasKey(t => new { t.ReportId, t.PartId });
         b.Property(t => t.PartId).HasMaxLength(64);
         b.Property(t => t.Text).IsRequired();
@@ -60,7 +60,7 @@ public sealed class WarningExplanationConfiguration : IEntityTypeConfiguration<W
 {
     public void Configure(EntityTypeBuilder<WarningExplanation> b)
     {
-        b.ToTable("WarningExplanations");
+        b.ToTable("warning_explanations");
         b.HasKey(e => new { e.ReportId, e.RuleKey });
         b.Property(e => e.RuleKey).HasMaxLength(64);
         b.Property(e => e.Text).HasMaxLength(2000).IsRequired();

@@ -1,5 +1,6 @@
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Web.Accounts;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -9,7 +10,7 @@ public sealed class ReportTransitionConfiguration : IEntityTypeConfiguration<Rep
 {
     public void Configure(EntityTypeBuilder<ReportTransition> b)
     {
-        b.ToTable("ReportTransitions");
+        b.ToTable("report_transitions");
         b.Property(t => t.From).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.To).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.UserId).HasMaxLength(450);
@@ -22,7 +23,7 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
 {
     public void Configure(EntityTypeBuilder<AuditEntry> b)
     {
-        b.ToTable("AuditEntries");
+        b.ToTable("audit_entries");
         b.Property(a => a.Target).HasConversion<string>().HasMaxLength(16);
         b.Property(a => a.Key).HasMaxLength(64);
         b.Property(a => a.UserId).HasMaxLength(450);
@@ -34,7 +35,7 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
 {
     public void Configure(EntityTypeBuilder<ReportSnapshot> b)
     {
-        b.ToTable("ReportSnapshots");
+        b.ToTable("report_snapshots");
         b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.UserId).HasMaxLength(450);
         b.Property(s => s.TemplateCode).HasMaxLength(16);
@@ -64,7 +65,7 @@ public sealed class SnapshotCellConfiguration : IEntityTypeConfiguration<Snapsho
 {
     public void Configure(EntityTypeBuilder<SnapshotCell> b)
     {
-        b.ToTable("SnapshotCells");
+        b.ToTable("snapshot_cells");
         b.HasKey(c => new { c.SnapshotId, c.CellId });
         b.Property(c => c.CellId).HasMaxLength(64);
         b.Property(c => c.Value).HasPrecision(18, 4);
@@ -75,7 +76,7 @@ public sealed class SnapshotTextConfiguration : IEntityTypeConfiguration<Snapsho
 {
     public void Configure(EntityTypeBuilder<SnapshotText> b)
     {
-        b.ToTable("SnapshotTexts");
+        b.ToTable("snapshot_texts");
         b.HasKey(t => new { t.SnapshotId, t.PartId });
         b.HasIndex(t => t.Text).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.Property(t => t.PartId).HasMaxLength(64);
@@ -86,7 +87,7 @@ public sealed class ReviewCommentConfiguration : IEntityTypeConfiguration<Review
 {
     public void Configure(EntityTypeBuilder<ReviewComment> b)
     {
-        b.ToTable("ReviewComments");
+        b.ToTable("review_comments");
         b.Property(c => c.SectionId).HasMaxLength(16);
         b.Property(c => c.Text).HasMaxLength(4000);
         b.Property(c => c.UserId).HasMaxLength(450);
@@ -99,7 +100,7 @@ public sealed class RoleGrantConfiguration : IEntityTypeConfiguration<RoleGrant>
 {
     public void Configure(EntityTypeBuilder<RoleGrant> b)
     {
-        b.ToTable("RoleGrants");
+        b.ToTable("role_grants");
         b.Property(g => g.Role).HasConversion<string>().HasMaxLength(16);
         b.HasOne<AppUser>().WithMany().HasForeignKey(g => g.UserId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne(g => g.Agency).WithMany().HasForeignKey(g => g.AgencyId).OnDelete(DeleteBehavior.Cascade);
@@ -111,7 +112,7 @@ public sealed class DeadlineOverrideConfiguration : IEntityTypeConfiguration<Dea
 {
     public void Configure(EntityTypeBuilder<DeadlineOverride> b)
     {
-        b.ToTable("DeadlineOverrides");
+        b.ToTable("deadline_overrides");
         b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(d => d.Basis).HasMaxLength(500);
         b.HasOne(d => d.Region).WithMany().HasForeignKey(d => d.RegionId).OnDelete(DeleteBehavior.Cascade);
@@ -119,11 +120,14 @@ public sealed class DeadlineOverrideConfiguration : IEntityTypeConfiguration<Dea
     }
 }
 
+/// <summary>The data-protection key ring (DataProtection.EntityFrameworkCore's entity), in the table and
+/// column shapes the first migrations created: both columns are always written.</summary>
 public sealed class DataProtectionKeyConfiguration : IEntityTypeConfiguration<DataProtectionKey>
 {
     public void Configure(EntityTypeBuilder<DataProtectionKey> b)
     {
-        b.ToTable("DataProtectionKeys");
-        b.Property(k => k.FriendlyName).HasMaxLength(200);
+        b.ToTable("data_protection_keys");
+        b.Property(k => k.FriendlyName).HasMaxLength(200).IsRequired();
+        b.Property(k => k.Xml).IsRequired();
     }
 }
