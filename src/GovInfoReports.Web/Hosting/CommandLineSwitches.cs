@@ -1,5 +1,4 @@
 using GovInfoReports.Web.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Hosting;
 
@@ -33,10 +32,8 @@ public static partial class CommandLineSwitchesExtensions
         if (switches.CreateAdmin is { } admin) return await CreateAdminAsync(app, admin);
         if (!switches.Migrate && !switches.SeedDemo) return null;
         await using var scope = app.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<CommandLineSwitches>>();
-        await db.Database.MigrateAsync();
-        LogMigrated(logger);
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         if (switches.SeedDemo)
         {
             var seeded = await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None);
@@ -62,7 +59,7 @@ public static partial class CommandLineSwitchesExtensions
             return 1;
         }
         await using var scope = app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<AppDbContext>().Database.MigrateAsync();
+        await scope.ServiceProvider.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
         var errors = await scope.ServiceProvider.GetRequiredService<Accounts.AccountSeeder>()
             .CreateAsync(userName, password, "管理员", Accounts.AppRole.Admin, null);
         if (errors.Count > 0)
@@ -84,9 +81,6 @@ public static partial class CommandLineSwitchesExtensions
         }
         return new string(chars.ToArray());
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated")]
-    private static partial void LogMigrated(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Demo data seeded: {Created}")]
     private static partial void LogSeeded(ILogger logger, bool created);

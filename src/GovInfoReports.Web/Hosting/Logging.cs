@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Serilog;
 using Serilog.Events;
+using Serilog.Settings.Configuration;
 
 namespace GovInfoReports.Web.Hosting;
 
@@ -12,10 +13,17 @@ namespace GovInfoReports.Web.Hosting;
 /// </summary>
 public static class Logging
 {
+    /// <summary>The sinks and formatters that configuration may name, listed rather than discovered by scanning
+    /// the dependency context (which differs in test hosts and single-file deployments).</summary>
+    private static readonly ConfigurationReaderOptions SinkAssemblies = new(
+        typeof(ConsoleLoggerConfigurationExtensions).Assembly,
+        typeof(FileLoggerConfigurationExtensions).Assembly,
+        typeof(Serilog.Formatting.Compact.RenderedCompactJsonFormatter).Assembly);
+
     public static WebApplicationBuilder AddLogging(this WebApplicationBuilder builder)
     {
         builder.Services.AddSerilog((services, logger) => logger
-            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Configuration(services.GetRequiredService<IConfiguration>(), SinkAssemblies)
             .ReadFrom.Services(services)
             // EF Core's first migration probes __EFMigrationsHistory before the table exists and logs the
             // expected failure as an error; it is not one.

@@ -26,6 +26,7 @@ public static class ServiceRegistration
                 "scripts/run.sh starts a local PostgreSQL and sets it for you.");
         builder.AddLogging();
         builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString));
+        builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
         var templateDirectory = builder.Configuration["Templates:Directory"];

@@ -1,0 +1,75 @@
+using System.Net;
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Hosting;
+using GovInfoReports.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GovInfoReports.Web.Tests.Data;
+
+/// <summary>
+/// A database made by the releases before generated migrations (the five hand-written ones, keys stored
+/// unencrypted) upgrades in place: the schema does not change by accident, no row is lost, and a user
+/// signed in before the upgrade is still signed in after it.
+/// </summary>
+public sealed class UpgradeTests
+{
+    /// <summary>The last migration of the hand-written releases.</summary>
+    private const string LastHandWritten = "20261123000400_ImmutablePublications";
+
+    [Fact]
+    public async Task A_database_of_the_hand_written_migrations_upgrades_in_place_keeping_rows_schema_and_sign_ins()
+    {
+        var owner = await TestPostgres.CreateEmptyDatabaseAsync("upgrade");
+        var appConnection = TestPostgres.ConnectionString(new NpgsqlConnectionStringBuilder(owner).Database!);
+        await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None, LastHandWritten);
+        var schemaBefore = await SchemaSnapshot.ReadAsync(owner);
+
+        string cookies;
+        Dictionary<string, long> rowsBefore;
+        await using (var release = new AppFactory(appConnection) { EncryptKeys = false })
+        {
+            await using (var scope = release.Services.CreateAsyncScope())
+                await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: false);
+            cookies = await CookieSession.SignInAsync(release, "edu");
+            Assert.Equal(HttpStatusCode.OK, (await CookieSession.Client(release, cookies).GetAsync("/entry")).StatusCode);
+            rowsBefore = await RowCountsAsync(owner);
+        }
+        Assert.Contains("<masterKey", await KeyXmlAsync(owner)); // the old release kept its keys in plaintext
+
+        await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
+
+        Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
+        Assert.Equal(rowsBefore, await RowCountsAsync(owner));
+        await using var upgraded = new AppFactory(appConnection);
+        var response = await CookieSession.Client(upgraded, cookies).GetAsync("/entry");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("获嘉县教育局", await response.Content.ReadAsStringAsync());
+        await using var db = TestPostgres.Context(appConnection);
+        Assert.Equal(2, (await db.Database.SqlQuery<string>($"""
+            SELECT migration_id AS "Value" FROM "__EFMigrationsHistory" WHERE migration_id > {LastHandWritten}
+            """).ToListAsync()).Count);
+    }
+
+    private static async Task<Dictionary<string, long>> RowCountsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var tables = new List<string>();
+        await using (var list = new NpgsqlCommand("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1", connection))
+        await using (var reader = await list.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) tables.Add(reader.GetString(0));
+        var counts = new Dictionary<string, long>();
+        foreach (var table in tables.Where(t => t != "__EFMigrationsHistory"))
+            counts[table] = (long)(await new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection).ExecuteScalarAsync())!;
+        return counts;
+    }
+
+    private static async Task<string> KeyXmlAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return (string)(await new NpgsqlCommand("SELECT string_agg(xml, '') FROM data_protection_keys", connection).ExecuteScalarAsync())!;
+    }
+}
