@@ -10,10 +10,6 @@ started=$(date +%s)
 ensure_dotnet
 ensure_packages postgresql chromium fonts-noto-cjk poppler-utils
 
-# ajv-cli validates open-data exports against docs/report.schema.json (lockfile committed).
-command -v npm >/dev/null || ensure_packages nodejs npm
-(cd tests/schema && npm ci --no-audit --no-fund --silent >/dev/null)
-
 pgdir=$(mktemp -d /tmp/gir-test-pg.XXXXXX)
 results=$(mktemp -d /tmp/gir-test-results.XXXXXX)
 cleanup() { pg_stop "$pgdir"; rm -rf "$pgdir" "$results"; }

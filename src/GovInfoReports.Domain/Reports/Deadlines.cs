@@ -29,10 +29,8 @@ public sealed class DeadlineOverride
 
 public sealed record Deadline(DateOnly Date, string Basis)
 {
-    public static readonly TimeZoneInfo Shanghai = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
-
     /// <summary>The report is late once the deadline day has ended in Beijing time.</summary>
-    public bool IsOverdue(DateTimeOffset now) => DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, Shanghai).DateTime) > Date;
+    public bool IsOverdue(DateTimeOffset now) => BeijingTime.Day(now) > Date;
 }
 
 /// <summary>

@@ -35,5 +35,5 @@ public sealed record ReportDocument(
     public IEnumerable<string> Paragraphs(string partId) =>
         (Texts.GetValueOrDefault(partId) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public string PublishedDate => PublishedAt is { } at ? TimeZoneInfo.ConvertTime(at, Deadline.Shanghai).ToString("yyyy年M月d日") : "";
+    public string PublishedDate => PublishedAt is { } at ? BeijingTime.Date(at) : "";
 }

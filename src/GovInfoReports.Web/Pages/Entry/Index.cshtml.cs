@@ -24,7 +24,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
 
     public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
     public IReadOnlyList<AgencyOption> Agencies { get; private set; } = [];
-    public int LatestYear => TimeZoneInfo.ConvertTime(clock.GetUtcNow(), Deadline.Shanghai).Year;
+    public int LatestYear => BeijingTime.Year(clock.GetUtcNow());
     public int EarliestYear => catalog.EarliestYear;
     public int? ExistingReportId { get; private set; }
 

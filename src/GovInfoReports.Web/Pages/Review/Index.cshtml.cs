@@ -23,7 +23,7 @@ public sealed class IndexModel(AccessControl access, AppDbContext db, DeadlineSe
         var supervised = await access.SupervisedAgenciesAsync(ct);
         if (supervised.Count == 0) return Forbid();
         var now = clock.GetUtcNow();
-        var thisYear = TimeZoneInfo.ConvertTime(now, Deadline.Shanghai).Year;
+        var thisYear = BeijingTime.Year(now);
         Years = await db.Reports.Where(r => supervised.Contains(r.AgencyId)).Select(r => r.Year).Distinct().OrderByDescending(y => y).ToListAsync(ct);
         if (!Years.Contains(thisYear - 1)) Years = Years.Append(thisYear - 1).OrderByDescending(y => y).ToList();
         if (Year is < 2000 or > 9998) Year = null; // a deadline falls in the following year, which must exist
