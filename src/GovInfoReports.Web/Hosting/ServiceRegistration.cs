@@ -2,6 +2,7 @@ using FluentValidation;
 using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Forms;
 using GovInfoReports.Web.Reports;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
@@ -31,8 +32,8 @@ public static class ServiceRegistration
 
         var templateDirectory = builder.Configuration["Templates:Directory"];
         builder.Services.AddSingleton(_ => TemplateCatalog.Load(templateDirectory));
-        builder.Services.AddSingleton<IValidator<ReportContent>, ReportValidator>();
-        builder.Services.AddSingleton<IValidator<Pages.Entry.Edit.MetadataInput>, Pages.Entry.Edit.MetadataInputValidator>();
+        // Every validator of the app and the domain (ReportValidator); they hold no state, so one instance each.
+        builder.Services.AddValidatorsFromAssemblies([typeof(ServiceRegistration).Assembly, typeof(ReportValidator).Assembly], ServiceLifetime.Singleton);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddScoped<ReportEditor>();
         builder.Services.AddScoped<ReportWorkflow>();
@@ -69,7 +70,7 @@ public static class ServiceRegistration
             o.Conventions.AuthorizeFolder("/Review");
             o.Conventions.AuthorizeFolder("/Admin", AdminPolicy.Name);
             o.Conventions.AuthorizePage("/Account/Password");
-        });
+        }).AddMvcOptions(o => o.ModelBinderProviders.Insert(0, new CleanTextBinderProvider()));
         // Write Chinese as characters, not numeric entities (HTML stays readable; sizes stay small).
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;
@@ -85,6 +86,7 @@ public static class ServiceRegistration
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
+        app.UseNulTolerantForms();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseOutputCache();

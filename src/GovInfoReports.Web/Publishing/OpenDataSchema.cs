@@ -110,14 +110,17 @@ public static class OpenDataSchema
                 at = index < array.GetArrayLength() ? array[index] : null;
                 continue;
             }
-            if (segment.Length > 0 && (char.IsAsciiLetter(segment[0]) || segment[0] == '_') && segment.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
-                path.Append('.').Append(segment);
-            else
-                path.Append("['").Append(segment.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)).Append("']");
+            path.Append(Member(segment));
             at = at is { ValueKind: JsonValueKind.Object } o && o.TryGetProperty(segment, out var child) ? child : null;
         }
         return path.ToString();
     }
+
+    /// <summary>One member in that notation: <c>.title</c>, or <c>['apps.new.np']</c> when not an identifier.</summary>
+    internal static string Member(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+            ? "." + name
+            : "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
 
     /// <summary>The reference tokens of a JSON Pointer (RFC 6901: ~1 is /, ~0 is ~).</summary>
     private static string[] Segments(JsonPointer pointer)

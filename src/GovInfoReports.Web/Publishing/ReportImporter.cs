@@ -17,14 +17,18 @@ public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems,
 /// docs/report.schema.json (<see cref="OpenDataSchema"/>; each problem names its JSON path), and is then read
 /// as an <see cref="OpenDataReport"/>, the record the export writes. The agency is picked from the registry
 /// by its code, every cell is read with the template's cell kinds, and the template's rules run on the printed
-/// totals (EvaluationMode.Printed); any problem refuses the import with Chinese messages.
+/// totals (EvaluationMode.Printed); any problem refuses the import with Chinese messages. Texts are cleaned
+/// like typed input (<see cref="Forms.InputText.Clean"/>); a U+0000 is refused, as PostgreSQL cannot store it.
 /// </summary>
-public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache, TimeProvider clock)
+public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+    TimeProvider clock, ILogger<ReportImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(string json, string? userId, CancellationToken ct)
     {
         var (imported, refusal) = Read(json);
-        return imported is null ? refusal! : await ImportAsync(imported, userId, ct);
+        var result = imported is null ? refusal! : await ImportAsync(imported, userId, ct);
+        if (!result.Imported) LogImportRefused(logger, userId, result.Problems.Count);
+        return result;
     }
 
     /// <summary>The document as the export's record, or why it is refused (invalid JSON, another format, the
@@ -38,7 +42,10 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         }
         catch (JsonException e)
         {
-            return (null, Refused($"不是有效的JSON：{e.Message}"));
+            // The parser's own message is English; say where, in Chinese.
+            return (null, Refused(e.LineNumber is { } line && e.BytePositionInLine is { } position
+                ? $"不是有效的JSON：第{line + 1}行第{position + 1}个字节附近有格式错误"
+                : "不是有效的JSON"));
         }
         using (document)
         {
@@ -49,6 +56,7 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
                   && root.TryGetProperty("formatVersion", out var version) && version.ValueKind == JsonValueKind.Number
                   && version.TryGetInt32(out var v) && v == OpenData.FormatVersion))
                 return (null, Refused($"格式不符：应为 format = {OpenData.FormatName}、formatVersion = {OpenData.FormatVersion}"));
+            if (Nul(root, "$") is { } path) return (null, Refused($"{path}：含有空字符（U+0000）"));
             var schemaProblems = OpenDataSchema.Validate(root);
             if (schemaProblems.Count > 0) return (null, new ImportResult(false, schemaProblems));
             try
@@ -86,7 +94,7 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
             if (parsed.Error is not null) problems.Add($"{template.Tables[cell.TableId].ShortName} {cell.ShortLabel}：{parsed.Error}");
             else if (parsed.Value is { } v) cells[id] = v;
         }
-        var texts = imported.Texts.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
+        var texts = imported.Texts.ToDictionary(kv => kv.Key, kv => Clean(kv.Value)!, StringComparer.Ordinal);
         problems.AddRange(texts.Keys.Where(k => !template.NarrativeParts.ContainsKey(k)).Select(k => $"未知的文字部分“{k}”"));
         if (problems.Count > 0) return new ImportResult(false, problems);
 
@@ -94,8 +102,14 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         var errors = RuleEvaluator.Evaluate(template, cells, agency.RuleContext(), EvaluationMode.Printed, texts).Errors.Select(v => v.Message).ToList();
         if (errors.Count > 0) return new ImportResult(false, errors);
 
-        var metadata = imported.Metadata;
-        foreach (var (field, text, max) in new[] { ("title", metadata.Title, 200), ("compilingOffice", metadata.CompilingOffice, 200), ("unitsCovered", metadata.UnitsCovered, 4000), ("publicationPlace", metadata.PublicationPlace, 500), ("contact", metadata.Contact, 500) })
+        var metadata = imported.Metadata with
+        {
+            Title = Clean(imported.Metadata.Title)!, CompilingOffice = Clean(imported.Metadata.CompilingOffice)!,
+            UnitsCovered = Clean(imported.Metadata.UnitsCovered), PublicationPlace = Clean(imported.Metadata.PublicationPlace),
+            Contact = Clean(imported.Metadata.Contact),
+        };
+        foreach (var (field, text, max) in new[] { ("title", metadata.Title, FieldLimits.ReportTitle), ("compilingOffice", metadata.CompilingOffice, FieldLimits.CompilingOffice),
+                     ("unitsCovered", metadata.UnitsCovered, FieldLimits.UnitsCovered), ("publicationPlace", metadata.PublicationPlace, FieldLimits.PublicationPlace), ("contact", metadata.Contact, FieldLimits.Contact) })
             if (text is not null && text.Length > max) problems.Add($"metadata.{field} 最多{max}字");
         if (string.IsNullOrWhiteSpace(metadata.Title)) problems.Add("缺少报告标题");
         if (problems.Count > 0) return new ImportResult(false, problems);
@@ -112,7 +126,7 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         foreach (var part in template.NarrativeParts.Keys) report.SetText(part, texts.GetValueOrDefault(part), now, userId);
         try
         {
-            report.ImportPublished(version, publishedAt, imported.CorrectionNote, userId, now);
+            report.ImportPublished(version, publishedAt, Clean(imported.CorrectionNote), userId, now);
         }
         catch (WorkflowException e)
         {
@@ -132,8 +146,27 @@ public sealed class ReportImporter(AppDbContext db, TemplateCatalog catalog, Pdf
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await cache.EvictByTagAsync(Hosting.PublicCache.Tag, ct);
+        LogImported(logger, report.Id, agency.Id, year, version, userId);
         return new ImportResult(true, [], $"/reports/{agency.Code}/{year}");
     }
 
     private static ImportResult Refused(string problem) => new(false, [problem]);
+
+    /// <summary>Bidi overrides and control characters go, as from typed input.</summary>
+    private static string? Clean(string? text) => Forms.InputText.Clean(text);
+
+    /// <summary>The JSON path of the first string holding U+0000, which PostgreSQL cannot store; null if none.</summary>
+    private static string? Nul(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.String => Forms.InputText.ContainsNul(element.GetString()) ? path : null,
+        JsonValueKind.Object => element.EnumerateObject().Select(p => Nul(p.Value, path + OpenDataSchema.Member(p.Name))).FirstOrDefault(p => p is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select((e, i) => Nul(e, $"{path}[{i}]")).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} of agency {AgencyId}, {Year}, imported as version {Version} by {ActorId}")]
+    private static partial void LogImported(ILogger logger, int reportId, int agencyId, int year, int version, string? actorId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import by {ActorId} refused with {ProblemCount} problem(s)")]
+    private static partial void LogImportRefused(ILogger logger, string? actorId, int problemCount);
 }

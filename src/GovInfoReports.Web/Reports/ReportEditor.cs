@@ -157,7 +157,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             var current = stored.GetValueOrDefault(key) ?? "";
             if (text == original || text == current) continue;
             if (current != original) { errors[key] = "保存冲突：他人在您打开页面后修改了这条说明，您的文字未保存，请核对后再保存"; continue; }
-            if (text.Length > 2000) { errors[key] = $"说明最多2,000字，当前{text.Length:N0}字"; continue; }
+            if (text.Length > FieldLimits.WarningExplanation) { errors[key] = $"说明最多{FieldLimits.WarningExplanation:N0}字，当前{text.Length:N0}字"; continue; }
             report.Explain(key, text, now, userId);
         }
         await db.SaveChangesAsync(ct);
@@ -200,7 +200,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var report = await LockAsync(reportId, ct);
         if (CannotEdit(report, out var refusal)) return refusal;
-        if (note?.Trim().Length > 4000) return "更正说明最多4000字";
+        if (note?.Trim().Length > FieldLimits.CorrectionNote) return $"更正说明最多{FieldLimits.CorrectionNote}字";
         try
         {
             report.SetCorrectionNote(note ?? "", clock.GetUtcNow(), userId);

@@ -40,7 +40,8 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
         MoveAsync(reportId, ct, (report, now) =>
         {
             if (string.IsNullOrWhiteSpace(reason)) return Task.FromResult(WorkflowResult.Refused("请填写退回理由"));
-            if (reason.Length > 4000 || sectionComments.Values.Any(c => c?.Length > 4000)) return Task.FromResult(WorkflowResult.Refused("理由和意见每条最多4000字"));
+            if (reason.Length > FieldLimits.TransitionReason || sectionComments.Values.Any(c => c?.Length > FieldLimits.ReviewComment))
+                return Task.FromResult(WorkflowResult.Refused($"理由和意见每条最多{FieldLimits.ReviewComment}字"));
             report.Return(userId, reason, now);
             // Only the template's sections: an unbound form can otherwise arrive here as arbitrary keys.
             var sections = editor.TemplateOf(report).Sections.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
@@ -88,6 +89,9 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
     /// <summary>A correction of a published report: a new draft revision, through the same workflow.</summary>
     public Task<WorkflowResult> StartCorrectionAsync(int reportId, string userId, string? note, CancellationToken ct) => MoveAsync(reportId, ct, (report, now) =>
     {
+        // The note is also the transition's reason (report_transitions.reason), so both columns' limits apply.
+        if (note?.Trim().Length > Math.Min(FieldLimits.CorrectionNote, FieldLimits.TransitionReason))
+            return Task.FromResult(WorkflowResult.Refused($"更正说明最多{Math.Min(FieldLimits.CorrectionNote, FieldLimits.TransitionReason)}字"));
         report.StartCorrection(userId, note ?? "", now);
         LogCorrectionStarted(logger, report.Id, report.Revision);
         return Task.FromResult(WorkflowResult.Ok);

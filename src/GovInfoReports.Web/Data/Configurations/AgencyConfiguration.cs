@@ -9,8 +9,8 @@ public sealed class AgencyConfiguration : IEntityTypeConfiguration<Agency>
     public void Configure(EntityTypeBuilder<Agency> b)
     {
         b.ToTable("agencies");
-        b.Property(a => a.Code).HasMaxLength(18).IsFixedLength().IsRequired();
-        b.Property(a => a.Name).HasMaxLength(100).IsRequired();
+        b.Property(a => a.Code).HasMaxLength(FieldLimits.AgencyCode).IsFixedLength().IsRequired();
+        b.Property(a => a.Name).HasMaxLength(FieldLimits.AgencyName).IsRequired();
         b.Property(a => a.Kind).HasConversion<string>().HasMaxLength(16).IsRequired();
         b.Property(a => a.MayMakeRules).HasDefaultValue(false);
         b.HasIndex(a => a.Code).IsUnique();

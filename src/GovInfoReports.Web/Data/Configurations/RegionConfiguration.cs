@@ -9,8 +9,8 @@ public sealed class RegionConfiguration : IEntityTypeConfiguration<Region>
     public void Configure(EntityTypeBuilder<Region> b)
     {
         b.ToTable("regions");
-        b.Property(r => r.Code).HasMaxLength(12).IsRequired();
-        b.Property(r => r.Name).HasMaxLength(100).IsRequired();
+        b.Property(r => r.Code).HasMaxLength(FieldLimits.RegionCode).IsRequired();
+        b.Property(r => r.Name).HasMaxLength(FieldLimits.RegionName).IsRequired();
         b.Property(r => r.Level).HasConversion<string>().HasMaxLength(16).IsRequired();
         b.HasIndex(r => r.Code).IsUnique();
         b.HasOne(r => r.Parent).WithMany().HasForeignKey(r => r.ParentId).OnDelete(DeleteBehavior.Restrict);

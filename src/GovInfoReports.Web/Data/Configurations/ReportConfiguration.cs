@@ -11,14 +11,14 @@ public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         b.ToTable("reports");
         b.Property(r => r.TemplateCode).HasMaxLength(16).IsRequired();
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsRequired();
-        b.Property(r => r.Title).HasMaxLength(200).IsRequired();
-        b.Property(r => r.CompilingOffice).HasMaxLength(200).IsRequired();
-        b.Property(r => r.UnitsCovered).HasMaxLength(4000);
-        b.Property(r => r.PublicationPlace).HasMaxLength(500);
-        b.Property(r => r.Contact).HasMaxLength(500);
+        b.Property(r => r.Title).HasMaxLength(FieldLimits.ReportTitle).IsRequired();
+        b.Property(r => r.CompilingOffice).HasMaxLength(FieldLimits.CompilingOffice).IsRequired();
+        b.Property(r => r.UnitsCovered).HasMaxLength(FieldLimits.UnitsCovered);
+        b.Property(r => r.PublicationPlace).HasMaxLength(FieldLimits.PublicationPlace);
+        b.Property(r => r.Contact).HasMaxLength(FieldLimits.Contact);
         b.Property(r => r.SubmittedBy).HasMaxLength(450);
         b.Property(r => r.Revision).HasDefaultValue(1);
-        b.Property(r => r.CorrectionNote).HasMaxLength(4000);
+        b.Property(r => r.CorrectionNote).HasMaxLength(FieldLimits.CorrectionNote);
         // One report per agency and year.
         b.HasIndex(r => new { r.AgencyId, r.Year }).IsUnique();
         b.HasOne(r => r.Agency).WithMany().HasForeignKey(r => r.AgencyId).OnDelete(DeleteBehavior.Restrict);
@@ -63,6 +63,6 @@ public sealed class WarningExplanationConfiguration : IEntityTypeConfiguration<W
         b.ToTable("warning_explanations");
         b.HasKey(e => new { e.ReportId, e.RuleKey });
         b.Property(e => e.RuleKey).HasMaxLength(64);
-        b.Property(e => e.Text).HasMaxLength(2000).IsRequired();
+        b.Property(e => e.Text).HasMaxLength(FieldLimits.WarningExplanation).IsRequired();
     }
 }

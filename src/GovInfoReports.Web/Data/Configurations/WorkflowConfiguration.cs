@@ -14,7 +14,7 @@ public sealed class ReportTransitionConfiguration : IEntityTypeConfiguration<Rep
         b.Property(t => t.From).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.To).HasConversion<string>().HasMaxLength(16);
         b.Property(t => t.UserId).HasMaxLength(450);
-        b.Property(t => t.Reason).HasMaxLength(4000);
+        b.Property(t => t.Reason).HasMaxLength(FieldLimits.TransitionReason);
         b.HasIndex(t => new { t.ReportId, t.At });
     }
 }
@@ -39,17 +39,17 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.Property(s => s.Kind).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.UserId).HasMaxLength(450);
         b.Property(s => s.TemplateCode).HasMaxLength(16);
-        b.Property(s => s.Title).HasMaxLength(200);
-        b.Property(s => s.CompilingOffice).HasMaxLength(200);
-        b.Property(s => s.UnitsCovered).HasMaxLength(4000);
-        b.Property(s => s.PublicationPlace).HasMaxLength(500);
-        b.Property(s => s.Contact).HasMaxLength(500);
-        b.Property(s => s.CorrectionNote).HasMaxLength(4000);
+        b.Property(s => s.Title).HasMaxLength(FieldLimits.ReportTitle);
+        b.Property(s => s.CompilingOffice).HasMaxLength(FieldLimits.CompilingOffice);
+        b.Property(s => s.UnitsCovered).HasMaxLength(FieldLimits.UnitsCovered);
+        b.Property(s => s.PublicationPlace).HasMaxLength(FieldLimits.PublicationPlace);
+        b.Property(s => s.Contact).HasMaxLength(FieldLimits.Contact);
+        b.Property(s => s.CorrectionNote).HasMaxLength(FieldLimits.CorrectionNote);
         b.Property(s => s.PdfSha256).HasMaxLength(64);
-        b.Property(s => s.AgencyName).HasMaxLength(100);
+        b.Property(s => s.AgencyName).HasMaxLength(FieldLimits.AgencyName);
         b.Property(s => s.AgencyKind).HasConversion<string>().HasMaxLength(16);
-        b.Property(s => s.RegionCode).HasMaxLength(12);
-        b.Property(s => s.RegionName).HasMaxLength(100);
+        b.Property(s => s.RegionCode).HasMaxLength(FieldLimits.RegionCode);
+        b.Property(s => s.RegionName).HasMaxLength(FieldLimits.RegionName);
         b.Ignore(s => s.Metadata);
         b.HasOne<Report>().WithMany().HasForeignKey(s => s.ReportId).OnDelete(DeleteBehavior.Restrict);
         // A public version number exists once per report.
@@ -89,7 +89,7 @@ public sealed class ReviewCommentConfiguration : IEntityTypeConfiguration<Review
     {
         b.ToTable("review_comments");
         b.Property(c => c.SectionId).HasMaxLength(16);
-        b.Property(c => c.Text).HasMaxLength(4000);
+        b.Property(c => c.Text).HasMaxLength(FieldLimits.ReviewComment);
         b.Property(c => c.UserId).HasMaxLength(450);
         b.HasOne<Report>().WithMany().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(c => c.ReportId);
@@ -114,7 +114,7 @@ public sealed class DeadlineOverrideConfiguration : IEntityTypeConfiguration<Dea
     {
         b.ToTable("deadline_overrides");
         b.Property(d => d.Kind).HasConversion<string>().HasMaxLength(16);
-        b.Property(d => d.Basis).HasMaxLength(500);
+        b.Property(d => d.Basis).HasMaxLength(FieldLimits.DeadlineBasis);
         b.HasOne(d => d.Region).WithMany().HasForeignKey(d => d.RegionId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(d => new { d.RegionId, d.Kind }).IsUnique();
     }

@@ -1,17 +1,23 @@
+using System.ComponentModel.DataAnnotations;
+using FluentValidation;
 using GovInfoReports.Web.Accounts;
+using GovInfoReports.Web.Forms;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace GovInfoReports.Web.Pages.Account;
 
-public sealed class PasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn) : PageModel
+/// <summary>A signed-in user changes their own password (Identity checks the current one and the new one's strength).</summary>
+public sealed partial class PasswordModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, IValidator<PasswordModel.PasswordInput> validator,
+    ILogger<PasswordModel> logger) : PageModel
 {
-    public sealed class PasswordInput
+    /// <summary>The form as posted; passwords are bound verbatim (never cleaned).</summary>
+    public sealed record PasswordInput
     {
-        public string? Current { get; set; }
-        public string? New { get; set; }
-        public string? Confirm { get; set; }
+        [DataType(DataType.Password)] public string? Current { get; set; }
+        [DataType(DataType.Password)] public string? New { get; set; }
+        [DataType(DataType.Password)] public string? Confirm { get; set; }
     }
 
     [BindProperty] public PasswordInput Input { get; set; } = new();
@@ -19,14 +25,11 @@ public sealed class PasswordModel(UserManager<AppUser> users, SignInManager<AppU
 
     public void OnGet() { }
 
-    public async Task<IActionResult> OnPostAsync()
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (string.IsNullOrEmpty(Input.Current)) ModelState.AddModelError("Input.Current", "请输入原密码");
-        if (string.IsNullOrEmpty(Input.New)) ModelState.AddModelError("Input.New", "请输入新密码");
-        else if (Input.New != Input.Confirm) ModelState.AddModelError("Input.Confirm", "两次输入的新密码不一致");
-        if (!ModelState.IsValid) return Page();
+        if (!(await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input))) return Page();
         var result = await users.ChangePasswordAsync(user, Input.Current!, Input.New!);
         if (!result.Succeeded)
         {
@@ -35,7 +38,23 @@ public sealed class PasswordModel(UserManager<AppUser> users, SignInManager<AppU
             return Page();
         }
         await signIn.RefreshSignInAsync(user);
+        LogPasswordChanged(logger, user.Id);
         Notice = "密码已修改";
         return Redirect("/account/password");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "User {UserId} changed their password")]
+    private static partial void LogPasswordChanged(ILogger logger, string userId);
+}
+
+/// <summary>The password form's field rules: both passwords given and the new one typed twice alike; its
+/// strength and the current password are Identity's to check.</summary>
+public sealed class PasswordInputValidator : AbstractValidator<PasswordModel.PasswordInput>
+{
+    public PasswordInputValidator()
+    {
+        RuleFor(p => p.Current).NotEmpty().WithMessage("请输入原密码");
+        RuleFor(p => p.New).NotEmpty().WithMessage("请输入新密码");
+        RuleFor(p => p.Confirm).Equal(p => p.New).When(p => !string.IsNullOrEmpty(p.New)).WithMessage("两次输入的新密码不一致");
     }
 }

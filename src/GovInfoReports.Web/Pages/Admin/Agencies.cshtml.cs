@@ -1,15 +1,21 @@
+using FluentValidation;
 using GovInfoReports.Domain.Agencies;
+using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Forms;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Pages.Admin;
 
 /// <summary>Agencies: 统一社会信用代码 (check digit validated), name, kind, region, parent, 规章 power.</summary>
-public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache) : PageModel
+public sealed partial class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+    IValidator<AgenciesModel.AgencyInput> validator, AccessControl access, ILogger<AgenciesModel> logger) : PageModel
 {
-    public sealed class AgencyInput
+    /// <summary>The agency form as posted. <see cref="Code"/> is posted only when adding (it never changes).</summary>
+    public sealed record AgencyInput
     {
         public string? Code { get; set; }
         public string? Name { get; set; }
@@ -46,9 +52,9 @@ public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCa
     {
         var agency = Edit is { } id ? await db.Agencies.Include(a => a.Parent).FirstOrDefaultAsync(a => a.Id == id, ct) : null;
         if (agency is null) return NotFound();
-        if (string.IsNullOrWhiteSpace(Input.Name) || Input.Name.Trim().Length > 100) ModelState.AddModelError("Input.Name", "请填写机关名称（最多100字）");
+        (await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input));
         var region = Input.RegionId is { } r ? await db.Regions.FindAsync([r], ct) : null;
-        if (region is null) ModelState.AddModelError("Input.RegionId", "请选择所属区划");
+        if (Input.RegionId is not null && region is null) ModelState.AddModelError("Input.RegionId", "请选择所属区划");
         var parent = Input.ParentId is { } p ? await db.Agencies.Include(a => a.Parent).FirstOrDefaultAsync(a => a.Id == p, ct) : null;
         if (Input.ParentId is not null && parent is null) ModelState.AddModelError("Input.ParentId", "上级机关不存在");
         if (ModelState.IsValid && region is not null)
@@ -60,6 +66,7 @@ public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCa
                 agency.Update(Input.Name!, Input.Kind, region, parent, Input.MayMakeRules);
                 await db.SaveChangesAsync(ct);
                 await cache.EvictByTagAsync(Hosting.PublicCache.Tag, ct); // agency pages show the current name
+                LogAgencyUpdated(logger, agency.Id, access.UserId);
                 Notice = $"已修改{agency.Name}";
                 return Redirect("/admin/agencies");
             }
@@ -75,12 +82,13 @@ public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCa
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        (await validator.ValidateAsync(Input, o => o.IncludeRuleSets(AgencyInputValidator.NewAgency).IncludeRulesNotInRuleSet(), ct))
+            .AddTo(ModelState, nameof(Input));
         var code = Input.Code?.Trim().ToUpperInvariant();
-        if (UnifiedSocialCreditCode.Validate(code) is { } codeError) ModelState.AddModelError("Input.Code", codeError);
-        else if (await db.Agencies.AnyAsync(a => a.Code == code, ct)) ModelState.AddModelError("Input.Code", "该统一社会信用代码已登记");
-        if (string.IsNullOrWhiteSpace(Input.Name) || Input.Name.Trim().Length > 100) ModelState.AddModelError("Input.Name", "请填写机关名称（最多100字）");
+        if (ModelState.GetFieldValidationState("Input.Code") != ModelValidationState.Invalid && await db.Agencies.AnyAsync(a => a.Code == code, ct))
+            ModelState.AddModelError("Input.Code", "该统一社会信用代码已登记");
         var region = Input.RegionId is { } r ? await db.Regions.FindAsync([r], ct) : null;
-        if (region is null) ModelState.AddModelError("Input.RegionId", "请选择所属区划");
+        if (Input.RegionId is not null && region is null) ModelState.AddModelError("Input.RegionId", "请选择所属区划");
         var parent = Input.ParentId is { } p ? await db.Agencies.FindAsync([p], ct) : null;
         if (Input.ParentId is not null && parent is null) ModelState.AddModelError("Input.ParentId", "上级机关不存在");
         if (!ModelState.IsValid || region is null)
@@ -88,9 +96,11 @@ public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCa
             await LoadAsync(ct);
             return Page();
         }
-        db.Agencies.Add(new Agency(code!, Input.Name!, Input.Kind, region, parent, Input.MayMakeRules));
+        var agency = new Agency(code!, Input.Name!, Input.Kind, region, parent, Input.MayMakeRules);
+        db.Agencies.Add(agency);
         await db.SaveChangesAsync(ct);
-        Notice = $"已添加{Input.Name!.Trim()}";
+        LogAgencyCreated(logger, agency.Id, access.UserId);
+        Notice = $"已添加{agency.Name}";
         return Redirect("/admin/agencies");
     }
 
@@ -98,5 +108,33 @@ public sealed class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCa
     {
         Agencies = await db.Agencies.AsNoTracking().Include(a => a.Region).Include(a => a.Parent).OrderBy(a => a.Region.Code).ThenBy(a => a.Name).ToListAsync(ct);
         Regions = await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agency {AgencyId} created by {ActorId}")]
+    private static partial void LogAgencyCreated(ILogger logger, int agencyId, string? actorId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Agency {AgencyId} changed by {ActorId}")]
+    private static partial void LogAgencyUpdated(ILogger logger, int agencyId, string? actorId);
+}
+
+/// <summary>The agency form's field rules; the code only in the rule set <see cref="NewAgency"/> (adding).
+/// Whether the region, the parent and the code exist is the handler's to ask the database.</summary>
+public sealed class AgencyInputValidator : AbstractValidator<AgenciesModel.AgencyInput>
+{
+    /// <summary>Rule set of the fields only a new agency has.</summary>
+    public const string NewAgency = "New";
+
+    public AgencyInputValidator()
+    {
+        RuleSet(NewAgency, () =>
+            RuleFor(a => a.Code).Custom((code, context) =>
+            {
+                // GB 32100-2015: 18 characters with a check character (UnifiedSocialCreditCode).
+                if (UnifiedSocialCreditCode.Validate(code?.Trim().ToUpperInvariant()) is { } error) context.AddFailure(error);
+            }));
+        RuleFor(a => a.Name).Must(n => !string.IsNullOrWhiteSpace(n) && n.Trim().Length <= FieldLimits.AgencyName)
+            .WithMessage($"请填写机关名称（最多{FieldLimits.AgencyName}字）");
+        RuleFor(a => a.Kind).IsInEnum().WithMessage("请选择类别");
+        RuleFor(a => a.RegionId).NotNull().WithMessage("请选择所属区划");
     }
 }

@@ -1,7 +1,9 @@
+using FluentValidation;
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Forms;
 using GovInfoReports.Web.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,7 +14,7 @@ namespace GovInfoReports.Web.Pages.Review;
 /// <summary>A supervisor's review of one report: what changed since the previous submission, the checks,
 /// the history, and the actions 退回 / 审核通过 / 发布. Never edits cells.</summary>
 public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
-    UserNames names, DeadlineService deadlines, TimeProvider clock) : PageModel
+    UserNames names, DeadlineService deadlines, TimeProvider clock, IValidator<ReturnInput> validator) : PageModel
 {
     public ReportState State { get; private set; } = null!;
     public ReportSnapshot? Current { get; private set; }
@@ -31,6 +33,8 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
 
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public Dictionary<string, string?> SectionComments { get; set; } = new();
+    /// <summary>Whether a section comment was refused (its fold is then shown open).</summary>
+    public bool CommentErrors => ModelState.Any(e => e.Key.StartsWith("SectionComments[", StringComparison.Ordinal) && e.Value is { Errors.Count: > 0 });
 
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
@@ -40,8 +44,13 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         return await LoadAsync(reportId, ct) ? Page() : NotFound();
     }
 
-    public Task<IActionResult> OnPostReturnAsync(int reportId, CancellationToken ct) =>
-        ActAsync(reportId, ct, () => workflow.ReturnAsync(reportId, access.UserId!, Reason, SectionComments, ct), "已退回，填报员将看到退回理由");
+    public async Task<IActionResult> OnPostReturnAsync(int reportId, CancellationToken ct)
+    {
+        var valid = (await validator.ValidateAsync(new ReturnInput(Reason, SectionComments), ct)).AddTo(ModelState);
+        return await ActAsync(reportId, ct,
+            () => valid ? workflow.ReturnAsync(reportId, access.UserId!, Reason, SectionComments, ct) : Task.FromResult(WorkflowResult.Refused()),
+            "已退回，填报员将看到退回理由");
+    }
 
     public Task<IActionResult> OnPostApproveAsync(int reportId, CancellationToken ct) =>
         ActAsync(reportId, ct, () => workflow.ApproveAsync(reportId, access.UserId!, ct), "已审核通过");
@@ -99,4 +108,26 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         ? $"{State.Template.FindSection(p.SectionId)!.Heading}{(p.Heading is null ? "" : " " + p.Heading)}" : partId;
 
     public static string Show(decimal? value) => value is { } v ? Domain.Values.CellValueParser.FormatValue(v) : "空白";
+}
+
+/// <summary>A 退回 as posted (form fields <c>Reason</c> and <c>SectionComments[sectionId]</c>): the reason the
+/// clerk reads, and optional comments pinned to sections.</summary>
+public sealed record ReturnInput(string? Reason, IReadOnlyDictionary<string, string?> SectionComments);
+
+/// <summary>A 退回 needs a reason (the clerk must learn what to fix); reason and comments within
+/// <see cref="FieldLimits.TransitionReason"/> and <see cref="FieldLimits.ReviewComment"/>. Each error is keyed by
+/// its form field, so a comment's error shows at that section's comment.</summary>
+public sealed class ReturnInputValidator : AbstractValidator<ReturnInput>
+{
+    public ReturnInputValidator()
+    {
+        RuleFor(r => r.Reason).NotEmpty().WithMessage("请填写退回理由")
+            .Must(r => (r?.Length ?? 0) <= FieldLimits.TransitionReason).WithMessage(r => $"退回理由最多{FieldLimits.TransitionReason}字，当前{r.Reason!.Length:N0}字");
+        RuleFor(r => r.SectionComments).Custom((comments, context) =>
+        {
+            foreach (var (sectionId, text) in comments)
+                if (text?.Length > FieldLimits.ReviewComment)
+                    context.AddFailure($"SectionComments[{sectionId}]", $"意见最多{FieldLimits.ReviewComment}字，当前{text.Length:N0}字");
+        });
+    }
 }

@@ -2,6 +2,8 @@ using System.Globalization;
 using FluentValidation;
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Web.Accounts;
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Forms;
 using GovInfoReports.Web.Reports;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -36,21 +38,25 @@ public sealed record MetadataInput
     private static string? Blank(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 }
 
+/// <summary>The metadata form's field rules (required fields, dates, lengths from <see cref="FieldLimits"/>); the
+/// rule that the period lies in the report year needs the report and stays in the handler.</summary>
 public sealed class MetadataInputValidator : AbstractValidator<MetadataInput>
 {
     public MetadataInputValidator()
     {
-        RuleFor(m => m.Title).NotEmpty().WithMessage("请填写报告标题").MaximumLength(200).WithMessage("标题最多200字");
-        RuleFor(m => m.CompilingOffice).NotEmpty().WithMessage("请填写编制机关").MaximumLength(200).WithMessage("编制机关最多200字");
-        RuleFor(m => m.UnitsCovered).MaximumLength(4000).WithMessage("最多4000字");
+        RuleFor(m => m.Title).NotEmpty().WithMessage("请填写报告标题")
+            .MaximumLength(FieldLimits.ReportTitle).WithMessage($"标题最多{FieldLimits.ReportTitle}字");
+        RuleFor(m => m.CompilingOffice).NotEmpty().WithMessage("请填写编制机关")
+            .MaximumLength(FieldLimits.CompilingOffice).WithMessage($"编制机关最多{FieldLimits.CompilingOffice}字");
+        RuleFor(m => m.UnitsCovered).MaximumLength(FieldLimits.UnitsCovered).WithMessage($"最多{FieldLimits.UnitsCovered}字");
         RuleFor(m => m.PeriodStart).Must(d => MetadataInput.ParseDate(d) is not null).WithMessage("请输入日期，例如 2024-01-01");
         RuleFor(m => m.PeriodEnd).Must(d => MetadataInput.ParseDate(d) is not null).WithMessage("请输入日期，例如 2024-12-31");
         RuleFor(m => m.PeriodEnd)
             .Must((m, end) => MetadataInput.ParseDate(end) >= MetadataInput.ParseDate(m.PeriodStart))
             .When(m => MetadataInput.ParseDate(m.PeriodStart) is not null && MetadataInput.ParseDate(m.PeriodEnd) is not null)
             .WithMessage("统计期结束日期不能早于开始日期");
-        RuleFor(m => m.PublicationPlace).MaximumLength(500).WithMessage("最多500字");
-        RuleFor(m => m.Contact).MaximumLength(500).WithMessage("最多500字");
+        RuleFor(m => m.PublicationPlace).MaximumLength(FieldLimits.PublicationPlace).WithMessage($"最多{FieldLimits.PublicationPlace}字");
+        RuleFor(m => m.Contact).MaximumLength(FieldLimits.Contact).WithMessage($"最多{FieldLimits.Contact}字");
     }
 }
 
@@ -82,8 +88,7 @@ public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput>
         if (!Access.Exists) return NotFound();
         if (!Access.Edit) return Forbid();
         if (!await LoadAsync(reportId, ct)) return NotFound();
-        var result = await validator.ValidateAsync(Input, ct);
-        foreach (var e in result.Errors) ModelState.AddModelError($"Input.{e.PropertyName}", e.ErrorMessage);
+        (await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input));
         // 统计期 is the report year (spec N9: 1 Jan – 31 Dec); a shorter period inside the year is allowed.
         var year = State.Report.Year;
         if (MetadataInput.ParseDate(Input.PeriodStart) is { } start && start.Year != year)

@@ -76,7 +76,7 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
         Access = await access.ForReportAsync(reportId, ct);
         if (!Access.Exists) return NotFound();
         if (!Access.Edit) return Forbid();
-        var (notice, problems) = await action();
+        var (notice, problems) = ModelState.IsValid ? await action() : RefusedBinding();
         if (problems.Count == 0)
         {
             Notice = notice;
@@ -84,6 +84,18 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
         }
         Problems = problems;
         return await LoadAsync(reportId, ct) ? Page() : NotFound();
+    }
+
+    /// <summary>A field binding refused (e.g. U+0000 in a 说明 or the 更正说明): nothing is done; a 说明's message is
+    /// shown at it, any other in the problem list, and the page keeps what was typed.</summary>
+    private (string?, IReadOnlyList<string>) RefusedBinding()
+    {
+        var errors = ModelState.Where(e => e.Value is { Errors.Count: > 0 })
+            .Select(e => (e.Key, Message: e.Value!.Errors[0].ErrorMessage)).ToList();
+        ExplanationErrors = errors.Where(e => e.Key.StartsWith("Explanations[", StringComparison.Ordinal))
+            .ToDictionary(e => e.Key["Explanations[".Length..^1], e => e.Message, StringComparer.Ordinal);
+        return (null, errors.Select(e => e.Key.StartsWith("Explanations[", StringComparison.Ordinal) ? "有说明未保存，见下方标红处"
+            : e.Key == nameof(CorrectionNote) ? $"更正说明：{e.Message}" : e.Message).Distinct().ToList());
     }
 
     private async Task<bool> LoadAsync(int reportId, CancellationToken ct)

@@ -52,6 +52,15 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access) : Pa
         if (FillBlanks)
             foreach (var (id, raw) in Input.Cells.ToList())
                 if (string.IsNullOrWhiteSpace(raw)) Input.Cells[id] = "0";
+        if (!ModelState.IsValid)
+        {
+            // A field binding refused (e.g. U+0000 in a paragraph): nothing is saved, the page shows what was typed
+            // with the message at that cell or paragraph.
+            if (!await LoadAsync(reportId, sectionId, ct)) return NotFound();
+            Posted = true;
+            FieldErrors = FieldErrorsOfBinding();
+            return Page();
+        }
         var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes);
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
         if (!result.HasProblems)
@@ -66,6 +75,22 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access) : Pa
         Refusal = result.Refusal;
         Notice = result.Changed > 0 ? $"已保存其余{result.Changed}处修改；标红的格未保存，请改正后再保存" : null;
         return Page();
+    }
+
+    /// <summary>Model-binding errors of cells and paragraphs (<c>Input.Cells[id]</c>, <c>Input.Texts[id]</c>) by
+    /// cell or part id, where the form shows field errors; any other under "" (shown as the refusal).</summary>
+    private Dictionary<string, string> FieldErrorsOfBinding()
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (key, entry) in ModelState)
+        {
+            if (entry.Errors.FirstOrDefault()?.ErrorMessage is not { } message) continue;
+            var id = key.StartsWith("Input.Cells[", StringComparison.Ordinal) || key.StartsWith("Input.Texts[", StringComparison.Ordinal)
+                ? key["Input.Cells[".Length..^1] : "";
+            errors.TryAdd(id, message);
+        }
+        if (errors.Remove("", out var other)) Refusal = other;
+        return errors;
     }
 
     private async Task<bool> LoadAsync(int reportId, string sectionId, CancellationToken ct)
