@@ -64,6 +64,21 @@ public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
     public Task<int?> AgencyOfReportAsync(int reportId, CancellationToken ct = default) =>
         db.Reports.Where(r => r.Id == reportId).Select(r => (int?)r.AgencyId).SingleOrDefaultAsync(ct);
 
+    /// <summary>Which menu entries the layout shows (管理, 审核). None when the database cannot be reached: the page
+    /// itself (the 503 page, or a form drawn again from what was posted) must still render.</summary>
+    public async Task<(bool Admin, bool Supervisor)> MenuAsync(CancellationToken ct = default)
+    {
+        if (UserId is null) return (false, false);
+        try
+        {
+            return (await IsAdminAsync(ct), (await SupervisedAgenciesAsync(ct)).Count > 0);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            return (false, false);
+        }
+    }
+
     private async Task<Dictionary<int, int?>> ParentsAsync(CancellationToken ct) =>
         _parents ??= await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.ParentId, ct);
 

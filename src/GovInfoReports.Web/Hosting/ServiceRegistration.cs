@@ -84,7 +84,13 @@ public static class ServiceRegistration
     {
         app.UseForwardedHeaders();
         app.UseRequestLogging();
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                // An unreachable database is "try again later" (503, a Chinese page saying so), not a bug (500).
+                StatusCodeSelector = e => DatabaseOutage.Is(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            });
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStaticFiles();

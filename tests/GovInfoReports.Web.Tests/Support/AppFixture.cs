@@ -20,12 +20,16 @@ public class AppFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
-        Factory = new AppFactory(ConnectionString, TemplateDirectory, Kestrel);
+        Factory = new AppFactory(AppConnectionString(ConnectionString), TemplateDirectory, Kestrel);
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, PublishDemoHistory);
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>The connection string the app uses; the tests' own <see cref="Db"/> always connects directly.
+    /// A fixture may route the app through something it controls (e.g. a forwarder it can cut).</summary>
+    protected virtual string AppConnectionString(string direct) => direct;
 
     public AppDbContext Db() => TestPostgres.Context(ConnectionString);
 
