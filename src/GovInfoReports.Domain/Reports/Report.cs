@@ -165,10 +165,11 @@ public sealed class Report
     }
 
     /// <summary>已审核 → 已发布: freezes the next public version number. A correction (revision &gt; 1)
-    /// needs its 更正说明.</summary>
+    /// needs its 更正说明. Whoever submitted this revision cannot publish it.</summary>
     public int Publish(string userId, DateTimeOffset now)
     {
         Expect(ReportStatus.Approved, "发布");
+        if (userId == SubmittedBy) throw new WorkflowException("提交人不能发布自己提交的报告");
         if (PublishedVersions > 0 && string.IsNullOrWhiteSpace(CorrectionNote))
             throw new WorkflowException("发布更正版本必须填写更正说明");
         PublishedVersions++;

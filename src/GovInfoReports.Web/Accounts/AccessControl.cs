@@ -19,6 +19,7 @@ public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
     public async Task<IReadOnlyList<RoleGrant>> GrantsAsync(CancellationToken ct = default)
     {
         if (_grants is not null) return _grants;
+        EnsureSessionVerified();
         var userId = UserId;
         _grants = userId is null ? [] : await db.RoleGrants.AsNoTracking().Where(g => g.UserId == userId).ToListAsync(ct);
         return _grants;
@@ -61,8 +62,34 @@ public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
     }
 
     /// <summary>The agency a report belongs to, or null when there is no such report.</summary>
-    public Task<int?> AgencyOfReportAsync(int reportId, CancellationToken ct = default) =>
-        db.Reports.Where(r => r.Id == reportId).Select(r => (int?)r.AgencyId).SingleOrDefaultAsync(ct);
+    public Task<int?> AgencyOfReportAsync(int reportId, CancellationToken ct = default)
+    {
+        EnsureSessionVerified();
+        return db.Reports.Where(r => r.Id == reportId).Select(r => (int?)r.AgencyId).SingleOrDefaultAsync(ct);
+    }
+
+    /// <summary>Which menu entries the layout shows (管理, 审核). None when the database cannot be reached: the page
+    /// itself (the 503 page, or a form drawn again from what was posted) must still render.</summary>
+    public async Task<(bool Admin, bool Supervisor)> MenuAsync(CancellationToken ct = default)
+    {
+        if (UserId is null) return (false, false);
+        try
+        {
+            return (await IsAdminAsync(ct), (await SupervisedAgenciesAsync(ct)).Count > 0);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            return (false, false);
+        }
+    }
+
+    /// <summary>A session that could not be checked against the database (it was unreachable when the request
+    /// began) is never granted anything, even if the database answers again by now.</summary>
+    private void EnsureSessionVerified()
+    {
+        if (SessionValidator.IsUnverified(http.HttpContext))
+            throw new DatabaseUnavailableException("The session could not be verified: the database was unreachable.");
+    }
 
     private async Task<Dictionary<int, int?>> ParentsAsync(CancellationToken ct) =>
         _parents ??= await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.ParentId, ct);

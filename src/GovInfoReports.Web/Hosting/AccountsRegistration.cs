@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace GovInfoReports.Web.Hosting;
 
@@ -32,6 +33,10 @@ public static class AccountsRegistration
             })
             .AddEntityFrameworkStores<AppDbContext>()
             .AddErrorDescriber<ChineseIdentityErrors>();
+        // The security stamp is checked on every request, so logout, a password change or a reset ends every
+        // older session at once (Identity's default is every 30 minutes). See SessionValidator for the cost.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.Replace(ServiceDescriptor.Scoped<ISecurityStampValidator, SessionValidator>());
         services.ConfigureApplicationCookie(o =>
         {
             o.Cookie.Name = "gir.auth";

@@ -56,13 +56,19 @@ public static class ServiceRegistration
 
         builder.AddAccounts();
         // Behind a reverse proxy, the client address (login rate limit) comes from X-Forwarded-For, but only
-        // from the proxies listed in Network:TrustedProxies (comma-separated addresses).
-        var proxies = builder.Configuration["Network:TrustedProxies"];
+        // from the proxies listed in Network:TrustedProxies (comma-separated addresses). The framework's default
+        // list (loopback) is dropped, or any local process, or a proxy on this host that passes a client's header
+        // through, could choose its address and escape the login rate limit. An empty list would make the
+        // middleware believe every sender, so with no proxy configured the headers are not read at all.
+        var proxies = (builder.Configuration["Network:TrustedProxies"] ?? "")
+            .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(System.Net.IPAddress.Parse).ToList();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
-            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
-            foreach (var address in (proxies ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(address));
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+            foreach (var address in proxies) o.KnownProxies.Add(address);
+            o.ForwardedHeaders = proxies.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
         builder.Services.AddRazorPages(o =>
         {
@@ -80,7 +86,13 @@ public static class ServiceRegistration
     {
         app.UseForwardedHeaders();
         app.UseRequestLogging();
-        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/Error");
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler(new ExceptionHandlerOptions
+            {
+                ExceptionHandlingPath = "/Error",
+                // An unreachable database is "try again later" (503, a Chinese page saying so), not a bug (500).
+                StatusCodeSelector = e => DatabaseOutage.Is(e) ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError,
+            });
         app.UseSecurityHeaders();
         app.UseStatusCodePagesWithReExecute("/status/{0}");
         app.UseStaticFiles();

@@ -1,5 +1,6 @@
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Web.Data;
+using Microsoft.EntityFrameworkCore;
 using Severity = GovInfoReports.Domain.Templates.Severity;
 
 namespace GovInfoReports.Web.Reports;
@@ -8,6 +9,18 @@ public sealed record WorkflowResult(bool Done, IReadOnlyList<string> Problems)
 {
     public static readonly WorkflowResult Ok = new(true, []);
     public static WorkflowResult Refused(params string[] problems) => new(false, problems);
+}
+
+/// <summary>How a user took part in a report's current revision, for separation of duties: whoever prepared a
+/// revision may not also sign it off (approve or publish it). <see cref="Submitted"/> wins over <see cref="Edited"/>.</summary>
+public enum Involvement
+{
+    None,
+    /// <summary>Changed a cell, paragraph, metadata field, 说明 or the 更正说明 of the revision, or started it as a
+    /// correction (writing its 更正说明).</summary>
+    Edited,
+    /// <summary>Submitted the revision (any of its submissions, also one that was returned).</summary>
+    Submitted,
 }
 
 /// <summary>
@@ -32,7 +45,7 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
         if (problems.Count > 0) return new WorkflowResult(false, problems);
         report.Submit(userId, now);
         db.Snapshots.Add(ReportSnapshot.Of(report, SnapshotKind.Submission, null, userId, now));
-        LogSubmitted(logger, report.Id, report.Revision);
+        LogSubmitted(logger, report.Id, report.Revision, userId);
         return WorkflowResult.Ok;
     });
 
@@ -47,19 +60,45 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
             var sections = editor.TemplateOf(report).Sections.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
             foreach (var (sectionId, text) in sectionComments.Where(c => sections.Contains(c.Key) && !string.IsNullOrWhiteSpace(c.Value)))
                 db.ReviewComments.Add(new ReviewComment(report.Id, report.Revision, sectionId, text!, userId, now));
-            LogReturned(logger, report.Id, report.Revision);
+            LogReturned(logger, report.Id, report.Revision, userId);
             return Task.FromResult(WorkflowResult.Ok);
         });
 
-    public Task<WorkflowResult> ApproveAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, (report, now) =>
+    /// <summary>已提交 → 已审核, by a supervisor who took no part in the revision (<see cref="InvolvementAsync"/>).</summary>
+    public Task<WorkflowResult> ApproveAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
+        if (report.Status == ReportStatus.Submitted)
+        {
+            var involvement = await InvolvementAsync(report.Id, report.Revision, userId, ct);
+            if (involvement != Involvement.None) return WorkflowResult.Refused(DutyRefusal(involvement, "审核通过"));
+        }
         report.Approve(userId, now);
-        LogApproved(logger, report.Id, report.Revision);
-        return Task.FromResult(WorkflowResult.Ok);
+        LogApproved(logger, report.Id, report.Revision, userId);
+        return WorkflowResult.Ok;
     });
 
+    /// <summary>Whether and how the user took part in the given revision of the report: the audit trail of that
+    /// revision (every cell, paragraph, metadata field, 说明 and 更正说明 change carries its user and revision) and
+    /// its transitions (submissions; the start of a correction, which writes the 更正说明).</summary>
+    public async Task<Involvement> InvolvementAsync(int reportId, int revision, string userId, CancellationToken ct)
+    {
+        var transitions = await db.ReportTransitions.AsNoTracking()
+            .Where(t => t.ReportId == reportId && t.Revision == revision && t.UserId == userId)
+            .Select(t => new { t.From, t.To }).ToListAsync(ct);
+        if (transitions.Any(t => t.To == ReportStatus.Submitted)) return Involvement.Submitted;
+        if (transitions.Any(t => t.From == ReportStatus.Published && t.To == ReportStatus.Draft)) return Involvement.Edited;
+        var edited = await db.AuditEntries.AnyAsync(a => a.ReportId == reportId && a.Revision == revision && a.UserId == userId, ct);
+        return edited ? Involvement.Edited : Involvement.None;
+    }
+
+    /// <summary>The refusal shown on the review page when a user who prepared the revision tries to sign it off.</summary>
+    public static string DutyRefusal(Involvement involvement, string action) => involvement == Involvement.Submitted
+        ? $"提交人不能{action}自己提交的报告"
+        : $"您修改过本修订的内容，按职责分离要求不能{action}，请由未参与填报的审核员{(action == "审核通过" ? "审核" : action)}";
+
     /// <summary>Sets the publication date and freezes the next public version, which never changes again. Its PDF
-    /// is rendered now and stored with its SHA-256; if rendering fails nothing is published.</summary>
+    /// is rendered now and stored with its SHA-256; if rendering fails nothing is published. Whoever took part in
+    /// the revision (<see cref="InvolvementAsync"/>) may not publish it.</summary>
     public async Task<WorkflowResult> PublishAsync(int reportId, string userId, CancellationToken ct)
     {
         var result = await PublishMoveAsync(reportId, userId, ct);
@@ -70,6 +109,11 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
 
     private Task<WorkflowResult> PublishMoveAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
+        if (report.Status == ReportStatus.Approved)
+        {
+            var involvement = await InvolvementAsync(report.Id, report.Revision, userId, ct);
+            if (involvement != Involvement.None) return WorkflowResult.Refused(DutyRefusal(involvement, "发布"));
+        }
         var version = report.Publish(userId, now);
         var snapshot = ReportSnapshot.Of(report, SnapshotKind.Publication, version, userId, now);
         try
@@ -78,11 +122,11 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogPdfFailed(logger, e, report.Id, version);
+            LogPdfFailed(logger, e, report.Id, version, userId);
             return WorkflowResult.Refused($"PDF生成失败，报告未发布，请稍后重试或联系管理员（{e.GetType().Name}）");
         }
         db.Snapshots.Add(snapshot);
-        LogPublished(logger, report.Id, version);
+        LogPublished(logger, report.Id, version, report.Revision, userId);
         return WorkflowResult.Ok;
     });
 
@@ -93,7 +137,7 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
         if (note?.Trim().Length > Math.Min(FieldLimits.CorrectionNote, FieldLimits.TransitionReason))
             return Task.FromResult(WorkflowResult.Refused($"更正说明最多{Math.Min(FieldLimits.CorrectionNote, FieldLimits.TransitionReason)}字"));
         report.StartCorrection(userId, note ?? "", now);
-        LogCorrectionStarted(logger, report.Id, report.Revision);
+        LogCorrectionStarted(logger, report.Id, report.Revision, userId);
         return Task.FromResult(WorkflowResult.Ok);
     });
 
@@ -117,21 +161,23 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
         return result;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} revision {Revision} submitted")]
-    private static partial void LogSubmitted(ILogger logger, int reportId, int revision);
+    // Business events: the report, its revision (or public version) and the acting user's id (UserId, as in the
+    // request log), never contents or names.
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} revision {Revision} submitted by user {UserId}")]
+    private static partial void LogSubmitted(ILogger logger, int reportId, int revision, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} revision {Revision} returned")]
-    private static partial void LogReturned(ILogger logger, int reportId, int revision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} revision {Revision} returned by user {UserId}")]
+    private static partial void LogReturned(ILogger logger, int reportId, int revision, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} revision {Revision} approved")]
-    private static partial void LogApproved(ILogger logger, int reportId, int revision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} revision {Revision} approved by user {UserId}")]
+    private static partial void LogApproved(ILogger logger, int reportId, int revision, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} published as version {Version}")]
-    private static partial void LogPublished(ILogger logger, int reportId, int version);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} published as version {Version} (revision {Revision}) by user {UserId}")]
+    private static partial void LogPublished(ILogger logger, int reportId, int version, int revision, string userId);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "PDF rendering failed for report {ReportId} version {Version}; not published")]
-    private static partial void LogPdfFailed(ILogger logger, Exception exception, int reportId, int version);
+    [LoggerMessage(Level = LogLevel.Error, Message = "PDF rendering failed for report {ReportId} version {Version}, publication by user {UserId}; not published")]
+    private static partial void LogPdfFailed(ILogger logger, Exception exception, int reportId, int version, string userId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} correction started as revision {Revision}")]
-    private static partial void LogCorrectionStarted(ILogger logger, int reportId, int revision);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} correction started as revision {Revision} by user {UserId}")]
+    private static partial void LogCorrectionStarted(ILogger logger, int reportId, int revision, string userId);
 }

@@ -3,7 +3,9 @@ using GovInfoReports.Domain.Reports;
 using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using GovInfoReports.Web.Reports;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace GovInfoReports.Web.Tests.Accounts;
 
@@ -159,5 +161,125 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         var audit = await FormPage.GetAsync(await app.ClientAsync("reviewer"), $"/review/{id}/audit");
         Assert.Contains("一、本年新收政府信息公开申请数量，申请人情况 自然人", audit.Document.GetElementById("audit")!.TextContent);
         Assert.Equal(HttpStatusCode.Forbidden, (await clerk.GetAsync($"/review/{id}/audit")).StatusCode);
+    }
+
+    private static async Task<FormPage> ForcePostAsync(HttpClient client, string url, string handler)
+    {
+        // The button may be missing; post as a crafted request would, with a valid antiforgery token.
+        var token = (await FormPage.GetAsync(client, "/account/password")).Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
+        return await FormPage.ReadAsync(await client.PostAsync($"{url}?handler={handler}",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })));
+    }
+
+    private async Task<ReportStatus> StatusAsync(int id)
+    {
+        await using var db = app.Db();
+        return (await db.Reports.SingleAsync(r => r.Id == id)).Status;
+    }
+
+    [Fact]
+    public async Task Whoever_edited_a_revision_can_neither_approve_nor_publish_it_and_an_uninvolved_supervisor_can()
+    {
+        // Clerk and supervisor of the same agency: edits a paragraph, a colleague (edu) submits.
+        var (user, password) = await app.NewUserAsync("editor", (AppRole.Clerk, "获嘉县教育局"), (AppRole.Supervisor, "获嘉县教育局"));
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        var editor = await app.ClientAsync(user, password);
+        var s5 = await FormPage.GetAsync(editor, $"/entry/{id}/s5");
+        await s5.PostAsync(editor, $"/entry/{id}/s5", new Dictionary<string, string>
+        {
+            ["Input.Texts[s5.text]"] = "政务公开相关工作机制和制度还需要进一步完善。下一步将加强业务培训。",
+        }, "#section-form");
+        var clerk = await app.ClientAsync("edu");
+        Assert.Contains("报告已提交", (await PostAsync(clerk, $"/entry/{id}", "Submit")).Text);
+
+        // The editor is offered no 审核通过 and is told why; a crafted post is refused with the same reason.
+        var review = await FormPage.GetAsync(editor, $"/review/{id}");
+        Assert.Null(review.Document.QuerySelector("form[action*='handler=Approve']"));
+        Assert.Contains("您修改过本修订的内容，按职责分离要求不能由您审核通过或发布", review.Text);
+        var approve = await ForcePostAsync(editor, $"/review/{id}", "Approve");
+        Assert.Contains("您修改过本修订的内容，按职责分离要求不能审核通过", approve.Document.GetElementById("action-problems")!.TextContent);
+        Assert.Equal(ReportStatus.Submitted, await StatusAsync(id));
+
+        var reviewer = await app.ClientAsync("reviewer");
+        Assert.Contains("已审核通过", (await PostAsync(reviewer, $"/review/{id}", "Approve")).Text);
+
+        // Nor may the editor publish what someone else approved.
+        review = await FormPage.GetAsync(editor, $"/review/{id}");
+        Assert.Null(review.Document.QuerySelector("form[action*='handler=Publish']"));
+        Assert.Contains("您修改过本修订的内容，按职责分离要求不能由您审核通过或发布", review.Text);
+        var publish = await ForcePostAsync(editor, $"/review/{id}", "Publish");
+        Assert.Contains("您修改过本修订的内容，按职责分离要求不能发布", publish.Document.GetElementById("action-problems")!.TextContent);
+        Assert.Equal(ReportStatus.Approved, await StatusAsync(id));
+
+        Assert.Contains("已发布", (await PostAsync(reviewer, $"/review/{id}", "Publish")).Text);
+        Assert.Equal(ReportStatus.Published, await StatusAsync(id));
+
+        // A correction is a new revision: having edited the first one does not bar reviewing it.
+        Assert.Contains("已开始更正", (await PostAsync(clerk, $"/entry/{id}", "Correct", new() { ["CorrectionNote"] = "更正第五部分的表述。" })).Text);
+        var again = await FormPage.GetAsync(clerk, $"/entry/{id}/s5");
+        await again.PostAsync(clerk, $"/entry/{id}/s5", new Dictionary<string, string> { ["Input.Texts[s5.text]"] = "政务公开相关工作机制和制度还需要进一步完善。" }, "#section-form");
+        Assert.Contains("报告已提交", (await PostAsync(clerk, $"/entry/{id}", "Submit")).Text);
+        Assert.Contains("已审核通过", (await PostAsync(editor, $"/review/{id}", "Approve")).Text);
+        Assert.Contains("已发布", (await PostAsync(editor, $"/review/{id}", "Publish")).Text);
+        Assert.Equal(ReportStatus.Published, await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task Whoever_submitted_a_revision_cannot_publish_it_either()
+    {
+        var (user, password) = await app.NewUserAsync("submitter", (AppRole.Clerk, "获嘉县教育局"), (AppRole.Supervisor, "获嘉县教育局"));
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        var submitter = await app.ClientAsync(user, password);
+        Assert.Contains("报告已提交", (await PostAsync(submitter, $"/entry/{id}", "Submit")).Text);
+        Assert.Contains("已审核通过", (await PostAsync(await app.ClientAsync("reviewer"), $"/review/{id}", "Approve")).Text);
+
+        var review = await FormPage.GetAsync(submitter, $"/review/{id}");
+        Assert.Null(review.Document.QuerySelector("form[action*='handler=Publish']"));
+        var publish = await ForcePostAsync(submitter, $"/review/{id}", "Publish");
+        Assert.Contains("提交人不能发布自己提交的报告", publish.Document.GetElementById("action-problems")!.TextContent);
+        Assert.Equal(ReportStatus.Approved, await StatusAsync(id));
+    }
+
+    [Fact]
+    public async Task Every_transition_is_logged_with_the_acting_user_the_report_and_its_revision_or_version()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        string clerk, reviewer;
+        await using (var db = app.Db())
+        {
+            clerk = await db.Users.Where(u => u.UserName == "edu").Select(u => u.Id).SingleAsync();
+            reviewer = await db.Users.Where(u => u.UserName == "reviewer").Select(u => u.Id).SingleAsync();
+        }
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var logger = new CapturingLogger<ReportWorkflow>();
+        var workflow = ActivatorUtilities.CreateInstance<ReportWorkflow>(scope.ServiceProvider, logger);
+        async Task Expect(Task<WorkflowResult> move)
+        {
+            var result = await move;
+            Assert.True(result.Done, string.Join("; ", result.Problems));
+        }
+        await Expect(workflow.SubmitAsync(id, clerk, CancellationToken.None));
+        await Expect(workflow.ReturnAsync(id, reviewer, "请核对表三。", new Dictionary<string, string?>(), CancellationToken.None));
+        await Expect(workflow.SubmitAsync(id, clerk, CancellationToken.None));
+        await Expect(workflow.ApproveAsync(id, reviewer, CancellationToken.None));
+        await Expect(workflow.PublishAsync(id, reviewer, CancellationToken.None));
+        await Expect(workflow.StartCorrectionAsync(id, clerk, "更正表三。", CancellationToken.None));
+
+        static string Describe(CapturingLogger<ReportWorkflow>.Event e)
+        {
+            var kind = new[] { "submitted", "returned", "approved", "published", "correction" }.First(k => e.Message.Contains(k, StringComparison.Ordinal));
+            var p = e.Properties;
+            var number = p.TryGetValue("Version", out var version) ? $"v{version}" : $"r{p.GetValueOrDefault("Revision")}";
+            return $"{kind} {p.GetValueOrDefault("ReportId")} {number} by {p.GetValueOrDefault("UserId")}";
+        }
+        Assert.Equal(
+        [
+            $"submitted {id} r1 by {clerk}", $"returned {id} r1 by {reviewer}", $"submitted {id} r1 by {clerk}",
+            $"approved {id} r1 by {reviewer}", $"published {id} v1 by {reviewer}", $"correction {id} r2 by {clerk}",
+        ], logger.Events.Select(Describe));
+        Assert.All(logger.Events, e => Assert.Equal(LogLevel.Information, e.Level));
     }
 }

@@ -30,17 +30,17 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting("DataProtection:CertificatePath", TestCertificate.Path);
             builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         }
-        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         builder.UseSetting("Security:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
         builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);
+        foreach (var (key, value) in Settings) builder.UseSetting(key, value);
     }
 
     /// <summary>Encrypt the data-protection keys with the test certificate (as a real install does); false
     /// behaves as releases before key encryption did.</summary>
     public bool EncryptKeys { get; init; } = true;
 
-    /// <summary>More configuration, applied last.</summary>
+    /// <summary>More configuration for one test (e.g. Network:TrustedProxies), applied last.</summary>
     public IReadOnlyDictionary<string, string> Settings { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Where the app's PDF renderer finds Chromium (a wrong path simulates a rendering failure).</summary>

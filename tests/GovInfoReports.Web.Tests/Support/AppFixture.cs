@@ -1,4 +1,5 @@
 using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
 using GovInfoReports.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -20,12 +21,16 @@ public class AppFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
-        Factory = new AppFactory(ConnectionString, TemplateDirectory, Kestrel);
+        Factory = new AppFactory(AppConnectionString(ConnectionString), TemplateDirectory, Kestrel);
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, PublishDemoHistory);
     }
 
-    public async Task DisposeAsync() => await Factory.DisposeAsync();
+    public virtual async Task DisposeAsync() => await Factory.DisposeAsync();
+
+    /// <summary>The connection string the app uses; the tests' own <see cref="Db"/> always connects directly.
+    /// A fixture may route the app through something it controls (e.g. a forwarder it can cut).</summary>
+    protected virtual string AppConnectionString(string direct) => direct;
 
     public AppDbContext Db() => TestPostgres.Context(ConnectionString);
 
@@ -34,20 +39,42 @@ public class AppFixture : IAsyncLifetime
     public static string PasswordOf(string user) => GovInfoReports.Web.Accounts.AccountSeeder.DemoUsers.Single(u => u.User == user).Password;
 
     /// <summary>An HTTP client signed in as one of the demo users (through the login form, like a browser).</summary>
-    public async Task<HttpClient> ClientAsync(string user)
+    public Task<HttpClient> ClientAsync(string user) => ClientAsync(user, PasswordOf(user));
+
+    /// <summary>An HTTP client signed in as any user (e.g. one a test created), through the login form.</summary>
+    public async Task<HttpClient> ClientAsync(string user, string password)
     {
         var client = Factory.CreateClient(new() { AllowAutoRedirect = false, BaseAddress = Kestrel ? Factory.ServerAddress : new Uri("http://localhost") });
         var login = await FormPage.GetAsync(client, "/account/login");
         var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>(login.Fields())
         {
             ["Input.UserName"] = user,
-            ["Input.Password"] = PasswordOf(user),
+            ["Input.Password"] = password,
         }));
         // The in-memory client stops at the redirect; the Kestrel one follows it to /entry.
         var landed = response.StatusCode == System.Net.HttpStatusCode.Redirect || response.RequestMessage?.RequestUri?.AbsolutePath == "/entry";
         if (!landed)
             throw new InvalidOperationException($"Login as {user} failed: {(int)response.StatusCode} {(await FormPage.ReadAsync(response)).Document.Title} {response.RequestMessage?.RequestUri} {(await FormPage.ReadAsync(response)).Document.GetElementById("login-error")?.TextContent}");
         return client;
+    }
+
+    private static int _users;
+
+    /// <summary>A new user with the given grants (agency by name; null for 管理员), named after the test's purpose and
+    /// unique in the run, so a test may sign it out, change its password or mix roles without touching the demo users.</summary>
+    public async Task<(string UserName, string Password)> NewUserAsync(string purpose, params (AppRole Role, string? Agency)[] grants)
+    {
+        var userName = $"{purpose}{Interlocked.Increment(ref _users)}";
+        var password = $"{purpose}#2026pw";
+        await using var scope = Factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        int? AgencyId(string? name) => name is null ? null : db.Agencies.Single(a => a.Name == name).Id;
+        var errors = await scope.ServiceProvider.GetRequiredService<AccountSeeder>().CreateAsync(userName, password, purpose, grants[0].Role, AgencyId(grants[0].Agency));
+        if (errors.Count > 0) throw new InvalidOperationException(string.Join("; ", errors));
+        var id = await db.Users.Where(u => u.UserName == userName).Select(u => u.Id).SingleAsync();
+        foreach (var (role, agency) in grants.Skip(1)) db.RoleGrants.Add(new RoleGrant(id, role, AgencyId(agency)));
+        await db.SaveChangesAsync();
+        return (userName, password);
     }
 
     /// <summary>Signs a browser page in as one of the demo users.</summary>

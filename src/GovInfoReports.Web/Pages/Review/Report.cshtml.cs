@@ -27,7 +27,9 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public Deadline Deadline { get; private set; } = null!;
     public IReadOnlyList<string> Problems { get; private set; } = [];
-    public bool SubmittedByMe => State.Report.SubmittedBy == access.UserId;
+    /// <summary>How the current user took part in the revision under review; anything but None means the page
+    /// offers no 审核通过 or 发布 and says why (separation of duties; the workflow refuses them anyway).</summary>
+    public Involvement Involvement { get; private set; }
     public DateTimeOffset Now => clock.GetUtcNow();
     [TempData] public string? Notice { get; set; }
 
@@ -95,6 +97,7 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
             .OrderBy(s => s.Version).ToListAsync(ct);
         Names = await names.ForAsync(History.Select(h => h.UserId), ct);
         Deadline = await deadlines.ForAsync(state.Report.Agency, state.Report.Year, ct);
+        Involvement = await workflow.InvolvementAsync(reportId, state.Report.Revision, access.UserId!, ct);
         foreach (var s in state.Template.Sections) SectionComments.TryAdd(s.Id, null);
         return true;
     }

@@ -60,29 +60,58 @@ public sealed class MetadataInputValidator : AbstractValidator<MetadataInput>
     }
 }
 
+/// <summary>The report's metadata (报告信息). When the database cannot be reached, a save answers 503 with the
+/// fields as posted, so nothing typed is lost and the same form can be saved again later.</summary>
 public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput> validator, AccessControl access) : PageModel
 {
     [BindProperty] public MetadataInput Input { get; set; } = new();
     /// <summary>What the form showed when loaded, to save only the clerk's own changes.</summary>
     [BindProperty] public MetadataInput Original { get; set; } = new();
     [TempData] public string? Notice { get; set; }
-    public ReportState State { get; private set; } = null!;
+    /// <summary>The report as loaded; null while the database is unreachable (<see cref="Outage"/>).</summary>
+    public ReportState? State { get; private set; }
     public string? Refusal { get; private set; }
+    public int ReportId { get; private set; }
+    /// <summary>The save could not reach the database: the page shows the fields as posted, with HTTP 503.</summary>
+    public bool Outage { get; private set; }
 
     public ReportAccess Access { get; private set; } = null!;
-    public bool Editable => State.Report.IsEditable && Access.Edit;
+    /// <summary>During an outage the form stays editable, so it can be posted again (rights are checked then).</summary>
+    public bool Editable => Outage || (State!.Report.IsEditable && Access.Edit);
+
+    /// <summary>"{agency} {year}年度", or a plain label when the report could not be loaded.</summary>
+    public string ReportLabel => State is { Report: var r } ? $"{r.Agency.Name} {r.Year}年度" : "报告概览";
 
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
+        ReportId = reportId;
         Access = await access.ForReportAsync(reportId, ct);
         if (!Access.Exists) return NotFound();
         if (!Access.Read) return Forbid();
         if (!await LoadAsync(reportId, ct)) return NotFound();
-        Input = Original = MetadataInput.From(State.Report.Metadata);
+        Input = Original = MetadataInput.From(State!.Report.Metadata);
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(int reportId, CancellationToken ct)
+    {
+        ReportId = reportId;
+        try
+        {
+            return await SaveAsync(reportId, ct);
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            // Input and Original are drawn as posted; field errors found before the failure stay shown.
+            Outage = true;
+            Refusal = DatabaseOutage.UnsavedMessage;
+            var page = Page();
+            page.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return page;
+        }
+    }
+
+    private async Task<IActionResult> SaveAsync(int reportId, CancellationToken ct)
     {
         Access = await access.ForReportAsync(reportId, ct);
         if (!Access.Exists) return NotFound();
@@ -90,7 +119,7 @@ public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput>
         if (!await LoadAsync(reportId, ct)) return NotFound();
         (await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input));
         // 统计期 is the report year (spec N9: 1 Jan – 31 Dec); a shorter period inside the year is allowed.
-        var year = State.Report.Year;
+        var year = State!.Report.Year;
         if (MetadataInput.ParseDate(Input.PeriodStart) is { } start && start.Year != year)
             ModelState.AddModelError("Input.PeriodStart", $"统计期应在报告年度{year}年内");
         if (MetadataInput.ParseDate(Input.PeriodEnd) is { } end && end.Year != year)
@@ -108,7 +137,7 @@ public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput>
         Refusal = errors.GetValueOrDefault("");
         foreach (var (field, message) in errors.Where(e => e.Key != "")) ModelState.AddModelError($"Input.{field}", message);
         await LoadAsync(reportId, ct);
-        Original = MetadataInput.From(State.Report.Metadata);
+        Original = MetadataInput.From(State!.Report.Metadata);
         return Page();
     }
 
