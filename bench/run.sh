@@ -19,7 +19,7 @@ server="Host=127.0.0.1;Port=$port;Username=postgres"
 
 log "building (Release)"
 dotnet build GovInfoReports.sln -c Release --nologo -v quiet
-ConnectionStrings__Default="$server;Database=gir_bench_app" Logging__LogLevel__Default=Warning \
+ConnectionStrings__Default="$server;Database=gir_bench_app" Serilog__MinimumLevel__Default="${GIR_BENCH_LOG_LEVEL:-Warning}" \
   dotnet src/GovInfoReports.Web/bin/Release/net10.0/GovInfoReports.Web.dll --seed-demo \
   --urls "http://127.0.0.1:$app_port" --contentRoot "$PWD/src/GovInfoReports.Web" &
 app_pid=$!
