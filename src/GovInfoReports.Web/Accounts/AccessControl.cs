@@ -13,6 +13,7 @@ public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
 {
     private IReadOnlyList<RoleGrant>? _grants;
     private Dictionary<int, int?>? _parents;
+    private readonly Dictionary<int, ReportAccess> _reports = [];
 
     public string? UserId => http.HttpContext?.User.FindFirstValue(ClaimTypes.NameIdentifier);
 
@@ -53,6 +54,14 @@ public sealed class AccessControl(AppDbContext db, IHttpContextAccessor http)
 
     /// <summary>What the current user may do with one report (all false when it does not exist).</summary>
     public async Task<ReportAccess> ForReportAsync(int reportId, CancellationToken ct = default)
+    {
+        if (_reports.TryGetValue(reportId, out var known)) return known;
+        var access = await DecideAsync(reportId, ct);
+        _reports[reportId] = access;
+        return access;
+    }
+
+    private async Task<ReportAccess> DecideAsync(int reportId, CancellationToken ct)
     {
         var agencyId = await AgencyOfReportAsync(reportId, ct);
         if (agencyId is not { } id) return new ReportAccess(false, false, false, false);

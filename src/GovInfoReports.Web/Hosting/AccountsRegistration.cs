@@ -61,6 +61,7 @@ public static class AccountsRegistration
         services.AddScoped<AccountSeeder>();
         services.AddAuthorization(o => o.AddPolicy(AdminPolicy.Name, p => p.RequireAuthenticatedUser().AddRequirements(new AdminPolicy())));
         services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, AdminPolicy.Handler>();
+        services.AddScoped<Microsoft.AspNetCore.Authorization.IAuthorizationHandler, ReportAuthorizationHandler>();
 
         services.AddRateLimiter(o =>
         {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovInfoReports.Web.Pages.Review;
 
 /// <summary>Every change of every cell, narrative part and metadata field of a report: who, when, old → new.</summary>
-public sealed class AuditModel(AccessControl access, AppDbContext db, UserNames names, TemplateCatalog catalog) : PageModel
+public sealed class AuditModel(AppDbContext db, UserNames names, TemplateCatalog catalog) : PageModel
 {
     public sealed record Row(DateTimeOffset At, string User, int Revision, string What, string? Old, string? New, AuditTarget Target);
 
@@ -20,9 +20,8 @@ public sealed class AuditModel(AccessControl access, AppDbContext db, UserNames 
 
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
-        var allowed = await access.ForReportAsync(reportId, ct);
-        if (!allowed.Exists) return NotFound();
-        if (!allowed.Review) return Forbid();
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Review, ct);
+        if (refusal is not null) return refusal;
         var report = await db.Reports.AsNoTracking().SingleAsync(r => r.Id == reportId, ct);
         var template = catalog.Get(report.TemplateCode)!;
         var entries = await db.AuditEntries.AsNoTracking().Where(a => a.ReportId == reportId)

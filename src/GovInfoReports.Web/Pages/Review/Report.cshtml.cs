@@ -40,9 +40,8 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
 
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
-        var allowed = await access.ForReportAsync(reportId, ct);
-        if (!allowed.Exists) return NotFound();
-        if (!allowed.Review) return Forbid();
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Review, ct);
+        if (refusal is not null) return refusal;
         return await LoadAsync(reportId, ct) ? Page() : NotFound();
     }
 
@@ -62,9 +61,8 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
 
     private async Task<IActionResult> ActAsync(int reportId, CancellationToken ct, Func<Task<WorkflowResult>> action, string notice)
     {
-        var allowed = await access.ForReportAsync(reportId, ct);
-        if (!allowed.Exists) return NotFound();
-        if (!allowed.Review) return Forbid();
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Review, ct);
+        if (refusal is not null) return refusal;
         var result = await action();
         if (result.Done)
         {

@@ -85,9 +85,8 @@ public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput>
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
         ReportId = reportId;
-        Access = await access.ForReportAsync(reportId, ct);
-        if (!Access.Exists) return NotFound();
-        if (!Access.Read) return Forbid();
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Read, ct);
+        if (refusal is not null) return refusal;
         if (!await LoadAsync(reportId, ct)) return NotFound();
         Input = Original = MetadataInput.From(State!.Report.Metadata);
         return Page();
@@ -113,9 +112,8 @@ public sealed class MetadataModel(ReportEditor editor, IValidator<MetadataInput>
 
     private async Task<IActionResult> SaveAsync(int reportId, CancellationToken ct)
     {
-        Access = await access.ForReportAsync(reportId, ct);
-        if (!Access.Exists) return NotFound();
-        if (!Access.Edit) return Forbid();
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Edit, ct);
+        if (refusal is not null) return refusal;
         if (!await LoadAsync(reportId, ct)) return NotFound();
         (await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input));
         // 统计期 is the report year (spec N9: 1 Jan – 31 Dec); a shorter period inside the year is allowed.

@@ -39,9 +39,8 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
 
     public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
     {
-        Access = await access.ForReportAsync(reportId, ct);
-        if (!Access.Exists) return NotFound();
-        if (!Access.Read) return Forbid();
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Read, ct);
+        if (refusal is not null) return refusal;
         return await LoadAsync(reportId, ct) ? Page() : NotFound();
     }
 
@@ -73,9 +72,8 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
     /// <summary>A clerk's action: checked against the grants, then redirect on success or show the problems.</summary>
     private async Task<IActionResult> EditAsync(int reportId, CancellationToken ct, Func<Task<(string? Notice, IReadOnlyList<string> Problems)>> action)
     {
-        Access = await access.ForReportAsync(reportId, ct);
-        if (!Access.Exists) return NotFound();
-        if (!Access.Edit) return Forbid();
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Edit, ct);
+        if (refusal is not null) return refusal;
         var (notice, problems) = ModelState.IsValid ? await action() : RefusedBinding();
         if (problems.Count == 0)
         {

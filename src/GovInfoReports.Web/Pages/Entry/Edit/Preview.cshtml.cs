@@ -7,16 +7,15 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace GovInfoReports.Web.Pages.Entry.Edit;
 
 /// <summary>A draft in the statutory layout, as it would be published (HTML, or PDF with ?format=pdf).</summary>
-public sealed class PreviewModel(ReportEditor editor, AccessControl access, PdfRenderer pdf) : PageModel
+public sealed class PreviewModel(ReportEditor editor, PdfRenderer pdf) : PageModel
 {
     public ReportDocument Document { get; private set; } = null!;
     public int ReportId { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(int reportId, string? format, CancellationToken ct)
     {
-        var allowed = await access.ForReportAsync(reportId, ct);
-        if (!allowed.Exists) return NotFound();
-        if (!allowed.Read) return Forbid();
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Read, ct);
+        if (refusal is not null) return refusal;
         var state = await editor.LoadAsync(reportId, ct);
         if (state is null) return NotFound();
         Document = ReportDocument.Preview(state.Report, state.Template);

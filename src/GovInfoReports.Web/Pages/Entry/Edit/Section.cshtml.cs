@@ -46,9 +46,8 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
     public async Task<IActionResult> OnGetAsync(int reportId, string sectionId, CancellationToken ct)
     {
         ReportId = reportId;
-        Access = await access.ForReportAsync(reportId, ct);
-        if (!Access.Exists) return NotFound();
-        if (!Access.Read) return Forbid();
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Read, ct);
+        if (refusal is not null) return refusal;
         return await LoadAsync(reportId, sectionId, ct) ? Page() : NotFound();
     }
 
@@ -74,9 +73,8 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
 
     private async Task<IActionResult> SaveAsync(int reportId, string sectionId, CancellationToken ct)
     {
-        Access = await access.ForReportAsync(reportId, ct);
-        if (!Access.Exists) return NotFound();
-        if (!Access.Edit) return Forbid();
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Edit, ct);
+        if (refusal is not null) return refusal;
         if (FillBlanks)
             foreach (var (id, raw) in Input.Cells.ToList())
                 if (string.IsNullOrWhiteSpace(raw)) Input.Cells[id] = "0";
