@@ -73,11 +73,13 @@ public sealed class Report
         if (!IsEditable) throw new InvalidOperationException($"Report {Id} is {Status} and cannot be edited.");
     }
 
-    public void SetMetadata(ReportMetadata m, DateTimeOffset now, string? userId = null)
+    /// <summary>Replaces the metadata; every changed field is audited under its label in the report's template
+    /// (<paramref name="template"/>, e.g. 报告标题).</summary>
+    public void SetMetadata(ReportMetadata m, Templates.ReportTemplate template, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
         var before = Metadata;
-        foreach (var (field, old, @new) in ReportMetadata.Changes(before, m))
+        foreach (var (field, old, @new) in ReportMetadata.Changes(before, m, template))
             _audit.Add(new AuditEntry(Revision, AuditTarget.Metadata, field, old, @new, userId, now));
         Title = m.Title;
         CompilingOffice = m.CompilingOffice;
@@ -241,6 +243,9 @@ public sealed class Report
     };
 }
 
+/// <summary>The report's metadata (报告信息): the preamble every format prints before section 一. The fields are
+/// fixed; their words (labels, hints, messages), which are required, their lengths and the cover's lines are the
+/// template's (<see cref="Templates.MetadataDefinition"/>), addressed by <see cref="FieldIds"/>.</summary>
 public sealed record ReportMetadata(
     string Title,
     string CompilingOffice,
@@ -250,19 +255,32 @@ public sealed record ReportMetadata(
     string? PublicationPlace,
     string? Contact)
 {
-    /// <summary>Field label (Chinese), old and new text of every field that differs.</summary>
-    public static IEnumerable<(string Field, string? Old, string? New)> Changes(ReportMetadata a, ReportMetadata b)
+    public const string TitleField = "title", CompilingOfficeField = "compilingOffice", UnitsCoveredField = "unitsCovered",
+        PeriodStartField = "periodStart", PeriodEndField = "periodEnd", PublicationPlaceField = "publicationPlace", ContactField = "contact";
+
+    /// <summary>The field ids a template's metadata block must define, each once, in the record's order.</summary>
+    public static readonly IReadOnlyList<string> FieldIds =
+        [TitleField, CompilingOfficeField, UnitsCoveredField, PeriodStartField, PeriodEndField, PublicationPlaceField, ContactField];
+
+    /// <summary>The fields that are dates (统计期); the others are text.</summary>
+    public static bool IsDate(string fieldId) => fieldId is PeriodStartField or PeriodEndField;
+
+    /// <summary>A field's value as text: dates as yyyy-MM-dd, blank text as null. Throws for an unknown id.</summary>
+    public string? Text(string fieldId) => fieldId switch
     {
-        static string D(DateOnly d) => d.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
-        (string, string?, string?)[] fields =
-        [
-            ("报告标题", a.Title, b.Title), ("编制机关", a.CompilingOffice, b.CompilingOffice),
-            ("汇总范围", a.UnitsCovered, b.UnitsCovered), ("统计期开始", D(a.PeriodStart), D(b.PeriodStart)),
-            ("统计期结束", D(a.PeriodEnd), D(b.PeriodEnd)), ("电子版发布位置", a.PublicationPlace, b.PublicationPlace),
-            ("联系方式", a.Contact, b.Contact),
-        ];
-        return fields.Where(f => f.Item2 != f.Item3);
-    }
+        TitleField => Title,
+        CompilingOfficeField => CompilingOffice,
+        UnitsCoveredField => UnitsCovered,
+        PeriodStartField => PeriodStart.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        PeriodEndField => PeriodEnd.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+        PublicationPlaceField => PublicationPlace,
+        ContactField => Contact,
+        _ => throw new ArgumentOutOfRangeException(nameof(fieldId), fieldId, "Not a metadata field."),
+    };
+
+    /// <summary>Label (from the template), old and new text of every field that differs, in the template's order.</summary>
+    public static IEnumerable<(string Field, string? Old, string? New)> Changes(ReportMetadata a, ReportMetadata b, Templates.ReportTemplate template) =>
+        template.MetadataFields.Select(f => (f.Label, a.Text(f.Id), b.Text(f.Id))).Where(f => f.Item2 != f.Item3);
 }
 
 public sealed class WorkflowException(string message) : InvalidOperationException(message);

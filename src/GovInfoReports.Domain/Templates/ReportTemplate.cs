@@ -36,6 +36,38 @@ public sealed class ReportTemplate
     public IReadOnlyList<RuleInstance> Rules { get; }
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
     public IReadOnlyDictionary<string, string> InputMessages => Definition.InputMessages;
+    /// <summary>The metadata fields in the form's order (labels, limits, hints).</summary>
+    public IReadOnlyList<MetadataFieldDefinition> MetadataFields => Definition.Metadata.Fields;
+    public MetadataFieldDefinition MetadataField(string id) => Definition.Metadata.Fields.Single(f => f.Id == id);
+
+    /// <summary>The cover lines of the printed document for these metadata: label and text, in the template's order;
+    /// dates print as 2024年1月1日, and a line whose fields are all blank is left out.</summary>
+    public IEnumerable<(string Label, string Value)> Cover(Reports.ReportMetadata metadata)
+    {
+        foreach (var line in Definition.Metadata.Cover)
+        {
+            var fields = TemplateCompiler.CoverFields(line.Value).ToList();
+            if (fields.All(f => string.IsNullOrWhiteSpace(metadata.Text(f)))) continue;
+            var value = line.Value;
+            foreach (var f in fields)
+                value = value.Replace("{" + f + "}", f switch
+                {
+                    Reports.ReportMetadata.PeriodStartField => Reports.BeijingTime.Date(metadata.PeriodStart),
+                    Reports.ReportMetadata.PeriodEndField => Reports.BeijingTime.Date(metadata.PeriodEnd),
+                    _ => metadata.Text(f) ?? "",
+                }, StringComparison.Ordinal);
+            yield return (line.Label, value);
+        }
+    }
+
+    /// <summary>A metadata message of the template with its placeholders filled ({label}, {max}, …).</summary>
+    public string MetadataMessage(string key, params (string Name, object Value)[] values)
+    {
+        var text = Definition.Metadata.Messages[key];
+        foreach (var (name, value) in values)
+            text = text.Replace("{" + name + "}", Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+        return text;
+    }
 
     public bool AppliesTo(int year) =>
         (Definition.FirstYear is not { } first || year >= first) &&

@@ -53,8 +53,29 @@ public static class TemplateCompiler
                     throw new InvalidDataException($"Template {definition.Code}: carry-over row {carry.Table}.{row} does not exist.");
         foreach (var term in rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => !cellIds.Contains(t.CellId)))
             throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is not a cell.");
+        CheckMetadata(definition);
         return new ReportTemplate(definition, finalSections, cells, rules, kinds);
     }
+
+    /// <summary>The metadata block names every field of <see cref="Reports.ReportMetadata"/> exactly once, the cover
+    /// refers only to those fields, and every message the form needs is there.</summary>
+    private static void CheckMetadata(TemplateDefinition definition)
+    {
+        var ids = definition.Metadata.Fields.Select(f => f.Id).ToList();
+        if (!ids.Order(StringComparer.Ordinal).SequenceEqual(Reports.ReportMetadata.FieldIds.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+            throw new InvalidDataException($"Template {definition.Code}: metadata fields must be exactly {string.Join(", ", Reports.ReportMetadata.FieldIds)}, each once; found {string.Join(", ", ids)}.");
+        foreach (var field in definition.Metadata.Fields.Where(f => f.MaxLength is <= 0))
+            throw new InvalidDataException($"Template {definition.Code}: metadata field {field.Id} has a length of {field.MaxLength}.");
+        foreach (var line in definition.Metadata.Cover)
+            foreach (var name in CoverFields(line.Value).Where(n => !ids.Contains(n)))
+                throw new InvalidDataException($"Template {definition.Code}: cover line {line.Label} names unknown field {name}.");
+        foreach (var key in new[] { "required", "tooLong", "notDate", "periodOrder", "periodOutsideYear" }.Where(k => !definition.Metadata.Messages.ContainsKey(k)))
+            throw new InvalidDataException($"Template {definition.Code}: metadata message {key} is missing.");
+    }
+
+    /// <summary>The field ids a cover line's value refers to ({periodStart} …).</summary>
+    public static IEnumerable<string> CoverFields(string value) =>
+        System.Text.RegularExpressions.Regex.Matches(value, @"\{([A-Za-z]+)\}").Select(m => m.Groups[1].Value);
 
     private static RuleTerm Single(IReadOnlyList<RuleTerm> terms, RuleDefinition rule) =>
         terms.Count == 1 ? terms[0]

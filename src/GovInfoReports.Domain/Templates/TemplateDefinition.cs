@@ -19,6 +19,8 @@ public sealed record TemplateDefinition
     public required List<RuleDefinition> Rules { get; init; }
     /// <summary>Rows whose values a new report takes from last year's report (e.g. 上年结转 ← 结转下年度).</summary>
     public List<CarryOverDefinition> CarryOver { get; init; } = [];
+    /// <summary>The report's metadata: its fields' words and limits and the document cover's lines.</summary>
+    public required MetadataDefinition Metadata { get; init; }
     /// <summary>The cells summed for each key figure shown year over year (the public agency chart).</summary>
     public Dictionary<string, List<string>> KeyFigures { get; init; } = [];
 
@@ -133,4 +135,40 @@ public sealed record CarryOverDefinition
     public required string Table { get; init; }
     public required string FromRow { get; init; }
     public required string ToRow { get; init; }
+}
+
+/// <summary>The metadata block of a template: one entry per field of <see cref="Reports.ReportMetadata"/>
+/// (all of <see cref="Reports.ReportMetadata.FieldIds"/>, in the form's order), the lines of the printed cover, and
+/// the form's messages.</summary>
+public sealed record MetadataDefinition
+{
+    public required List<MetadataFieldDefinition> Fields { get; init; }
+    public required List<CoverLineDefinition> Cover { get; init; }
+    /// <summary>Messages with placeholders: <c>required</c> ({label}), <c>tooLong</c> ({label}, {max}, {length}),
+    /// <c>notDate</c> ({example}), <c>periodOrder</c>, <c>periodOutsideYear</c> ({year}).</summary>
+    public required Dictionary<string, string> Messages { get; init; }
+}
+
+/// <summary>One metadata field. <c>Label</c> is the short statutory term (audit, review diff, messages);
+/// <c>FormLabel</c>, when given, is the longer label of the entry form. <c>MaxLength</c> is in characters
+/// (字) and may not exceed what the database stores. <c>Example</c> is shown in a date field's message.</summary>
+public sealed record MetadataFieldDefinition
+{
+    public required string Id { get; init; }
+    public required string Label { get; init; }
+    public string? FormLabel { get; init; }
+    public string? Hint { get; init; }
+    public string? Example { get; init; }
+    public bool Required { get; init; }
+    public int? MaxLength { get; init; }
+    public bool Multiline { get; init; }
+}
+
+/// <summary>A line of the document's cover (below the title): a label and a value built from fields, e.g.
+/// <c>{"label": "统计期", "value": "{periodStart}至{periodEnd}"}</c> (dates print as 2024年1月1日). A line
+/// whose fields are all blank is not printed.</summary>
+public sealed record CoverLineDefinition
+{
+    public required string Label { get; init; }
+    public required string Value { get; init; }
 }

@@ -28,6 +28,29 @@ public static class FieldLimits
     public const int PublicationPlace = 500;
     /// <summary>联系方式.</summary>
     public const int Contact = 500;
+    /// <summary>The column limit of a metadata field (<see cref="Domain.Reports.ReportMetadata.FieldIds"/>); null for
+    /// the dates. A template may ask for less, never more (checked when the templates load).</summary>
+    public static int? Metadata(string fieldId) => fieldId switch
+    {
+        Domain.Reports.ReportMetadata.TitleField => ReportTitle,
+        Domain.Reports.ReportMetadata.CompilingOfficeField => CompilingOffice,
+        Domain.Reports.ReportMetadata.UnitsCoveredField => UnitsCovered,
+        Domain.Reports.ReportMetadata.PublicationPlaceField => PublicationPlace,
+        Domain.Reports.ReportMetadata.ContactField => Contact,
+        _ => null,
+    };
+
+    /// <summary>Refuses a template whose metadata lengths exceed the columns, or that leaves a text field without a
+    /// length. Throws <see cref="InvalidDataException"/> naming the template and field.</summary>
+    public static Domain.Templates.TemplateCatalog CheckMetadata(Domain.Templates.TemplateCatalog catalog)
+    {
+        foreach (var template in catalog.All)
+            foreach (var field in template.MetadataFields)
+                if (Metadata(field.Id) is { } column && (field.MaxLength is null || field.MaxLength > column))
+                    throw new InvalidDataException($"Template {template.Code}: metadata field {field.Id} allows {field.MaxLength?.ToString() ?? "any length"}; the column holds {column}.");
+        return catalog;
+    }
+
     /// <summary>更正说明 of a corrected version.</summary>
     public const int CorrectionNote = 4000;
     /// <summary>A clerk's 说明 of one warning.</summary>

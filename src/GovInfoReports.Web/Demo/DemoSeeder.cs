@@ -58,7 +58,7 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
             CompilingOffice = demo.Metadata.CompilingOffice,
             PublicationPlace = demo.Metadata.PublicationPlace,
             Contact = demo.Metadata.Contact,
-        }, now);
+        }, template, now);
         foreach (var (partId, text) in demo.Texts) report.SetText(partId, text, now);
         foreach (var (cellId, raw) in demo.Cells)
         {
@@ -92,7 +92,7 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
                 UnitsCovered = "县人民政府及其办公室、22个县直部门和9个乡镇（街道）",
                 PublicationPlace = "获嘉县人民政府门户网站“政府信息公开年报”栏目",
                 Contact = "获嘉县人民政府办公室（政务公开办），地址：获嘉县人民路",
-            }, clock.GetUtcNow());
+            }, template, clock.GetUtcNow());
             foreach (var (cell, value) in values) report.SetCell(cell, value, clock.GetUtcNow());
             foreach (var (part, text) in DemoHistory.Texts(template, year, values)) report.SetText(part, text, clock.GetUtcNow());
             db.Reports.Add(report);

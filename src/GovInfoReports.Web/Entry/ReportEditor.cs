@@ -189,7 +189,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             Merge(nameof(ReportMetadata.PeriodEnd), posted.PeriodEnd, original.PeriodEnd, current.PeriodEnd),
             Merge(nameof(ReportMetadata.PublicationPlace), posted.PublicationPlace, original.PublicationPlace, current.PublicationPlace),
             Merge(nameof(ReportMetadata.Contact), posted.Contact, original.Contact, current.Contact));
-        if (merged != current) report.SetMetadata(merged, clock.GetUtcNow(), userId);
+        if (merged != current) report.SetMetadata(merged, TemplateOf(report), clock.GetUtcNow(), userId);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         return errors;

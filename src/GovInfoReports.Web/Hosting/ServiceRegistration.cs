@@ -40,9 +40,11 @@ public static class ServiceRegistration
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
 
         var templateDirectory = builder.Configuration["Templates:Directory"];
-        builder.Services.AddSingleton(_ => TemplateCatalog.Load(templateDirectory));
-        // Every validator of the app and the domain (ReportValidator); they hold no state, so one instance each.
-        builder.Services.AddValidatorsFromAssemblies([typeof(ServiceRegistration).Assembly, typeof(ReportValidator).Assembly], ServiceLifetime.Singleton);
+        builder.Services.AddSingleton(_ => FieldLimits.CheckMetadata(TemplateCatalog.Load(templateDirectory)));
+        // Every validator of the app and the domain (ReportValidator); they hold no state, so one instance each. The
+        // metadata form's validator depends on the report's template and is made per template (MetadataInputValidator.For).
+        builder.Services.AddValidatorsFromAssemblies([typeof(ServiceRegistration).Assembly, typeof(ReportValidator).Assembly], ServiceLifetime.Singleton,
+            filter: r => r.ValidatorType != typeof(MetadataInputValidator));
         builder.Services.AddSingleton(TimeProvider.System);
 
         // Pages live in their feature's folder (Entry/, Review/, Publishing/, Admin/, Accounts/), so the Razor

@@ -88,7 +88,7 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
             var order = state.Template.Cells.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
             CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues()).OrderBy(c => order.GetValueOrDefault(c.CellId)).ToList();
             TextChanges = ReportDiff.Texts(Previous.TextValues(), Current.TextValues());
-            MetadataChanges = ReportMetadata.Changes(Previous.Metadata, Current.Metadata).ToList();
+            MetadataChanges = ReportMetadata.Changes(Previous.Metadata, Current.Metadata, state.Template).ToList();
         }
         History = await db.ReportTransitions.AsNoTracking().Where(t => t.ReportId == reportId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
         Versions = await db.Snapshots.AsNoTracking().Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Publication)

@@ -121,7 +121,7 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         var now = clock.GetUtcNow();
         var report = new Report(agency, year, template.Code, now);
         db.Reports.Add(report);
-        report.SetMetadata(metadata.ToReportMetadata(), now, userId);
+        report.SetMetadata(metadata.ToReportMetadata(), template, now, userId);
         foreach (var cell in template.Cells) report.SetCell(cell.Id, cells.TryGetValue(cell.Id, out var v) ? v : null, now, userId);
         foreach (var part in template.NarrativeParts.Keys) report.SetText(part, texts.GetValueOrDefault(part), now, userId);
         try
