@@ -34,13 +34,14 @@ public sealed record Deadline(DateOnly Date, string Basis)
 }
 
 /// <summary>
-/// When the report of a year is due. Statutory defaults (《政府信息公开条例》第四十九条): 县级以上人民政府部门
-/// by 1月31日 of the following year; 人民政府 (the 本级政府 report) by 3月31日. The 条例 names no date for
-/// 乡镇 and 街道, so they default to 3月31日 until a region sets its own. The nearest region override wins.
+/// When the report of a year is due: the nearest region override wins; else the statutory date of the year's
+/// template (data: e.g. 2021 format, 《政府信息公开条例》第四十九条 — 县级以上人民政府部门 by 1月31日 of the following
+/// year, 人民政府 by 3月31日; 乡镇 and 街道, for which the 条例 names no date, 3月31日 until a region sets its own).
 /// </summary>
 public static class Deadlines
 {
-    public static Deadline For(Agency agency, int year, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
+    /// <param name="template">The template of the report year (its statutory deadlines).</param>
+    public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
     {
         for (Region? region = regions[agency.RegionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
         {
@@ -48,11 +49,6 @@ public static class Deadlines
             if (local is not null)
                 return new Deadline(new DateOnly(year + 1, local.Month, local.Day), local.Basis ?? $"{region.Name}规定");
         }
-        return agency.Kind switch
-        {
-            AgencyKind.Department => new Deadline(new DateOnly(year + 1, 1, 31), "《政府信息公开条例》第四十九条：县级以上人民政府部门每年1月31日前"),
-            AgencyKind.Government => new Deadline(new DateOnly(year + 1, 3, 31), "《政府信息公开条例》第四十九条：本级政府年度报告每年3月31日前"),
-            _ => new Deadline(new DateOnly(year + 1, 3, 31), "条例未规定乡镇、街道的期限，默认3月31日前（可由地方规定）"),
-        };
+        return template.StatutoryDeadline(agency.Kind, year);
     }
 }

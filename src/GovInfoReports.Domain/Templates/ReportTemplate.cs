@@ -36,6 +36,13 @@ public sealed class ReportTemplate
     public IReadOnlyList<RuleInstance> Rules { get; }
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
     public IReadOnlyDictionary<string, string> InputMessages => Definition.InputMessages;
+    /// <summary>The statutory deadline of a kind of agency for the report of <paramref name="year"/> (due in year+1).</summary>
+    public Reports.Deadline StatutoryDeadline(Agencies.AgencyKind kind, int year)
+    {
+        var rule = Definition.Deadlines.Single(d => d.AgencyKinds.Contains(kind));
+        return new Reports.Deadline(new DateOnly(year + 1, rule.Month, rule.Day), rule.Basis);
+    }
+
     /// <summary>The metadata fields in the form's order (labels, limits, hints).</summary>
     public IReadOnlyList<MetadataFieldDefinition> MetadataFields => Definition.Metadata.Fields;
     public MetadataFieldDefinition MetadataField(string id) => Definition.Metadata.Fields.Single(f => f.Id == id);

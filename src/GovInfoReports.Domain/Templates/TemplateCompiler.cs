@@ -54,6 +54,7 @@ public static class TemplateCompiler
         foreach (var term in rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => !cellIds.Contains(t.CellId)))
             throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is not a cell.");
         CheckMetadata(definition);
+        CheckDeadlines(definition);
         return new ReportTemplate(definition, finalSections, cells, rules, kinds);
     }
 
@@ -71,6 +72,17 @@ public static class TemplateCompiler
                 throw new InvalidDataException($"Template {definition.Code}: cover line {line.Label} names unknown field {name}.");
         foreach (var key in new[] { "required", "tooLong", "notDate", "periodOrder", "periodOutsideYear" }.Where(k => !definition.Metadata.Messages.ContainsKey(k)))
             throw new InvalidDataException($"Template {definition.Code}: metadata message {key} is missing.");
+    }
+
+    /// <summary>Every kind of agency has exactly one statutory deadline, on a day that exists every year.</summary>
+    private static void CheckDeadlines(TemplateDefinition definition)
+    {
+        foreach (var kind in Enum.GetValues<Agencies.AgencyKind>())
+            if (definition.Deadlines.Count(d => d.AgencyKinds.Contains(kind)) != 1)
+                throw new InvalidDataException($"Template {definition.Code}: agency kind {kind} needs exactly one statutory deadline.");
+        foreach (var d in definition.Deadlines)
+            if (d.Month is < 1 or > 12 || d.Day < 1 || d.Day > DateTime.DaysInMonth(2001, d.Month))
+                throw new InvalidDataException($"Template {definition.Code}: deadline {d.Month}/{d.Day} is not a day of every year.");
     }
 
     /// <summary>The field ids a cover line's value refers to ({periodStart} …).</summary>

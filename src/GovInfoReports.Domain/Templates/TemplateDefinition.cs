@@ -19,6 +19,9 @@ public sealed record TemplateDefinition
     public required List<RuleDefinition> Rules { get; init; }
     /// <summary>Rows whose values a new report takes from last year's report (e.g. 上年结转 ← 结转下年度).</summary>
     public List<CarryOverDefinition> CarryOver { get; init; } = [];
+    /// <summary>The statutory publication deadline of each kind of agency for the report years of this format (the
+    /// 条例 in force when those reports fall due); regions may set earlier local dates (DeadlineOverride).</summary>
+    public required List<DeadlineDefinition> Deadlines { get; init; }
     /// <summary>The report's metadata: its fields' words and limits and the document cover's lines.</summary>
     public required MetadataDefinition Metadata { get; init; }
     /// <summary>The cells summed for each key figure shown year over year (the public agency chart).</summary>
@@ -171,4 +174,14 @@ public sealed record CoverLineDefinition
 {
     public required string Label { get; init; }
     public required string Value { get; init; }
+}
+
+/// <summary>A statutory deadline: the agencies of <c>AgencyKinds</c> publish the report of year Y by
+/// <c>Month</c>/<c>Day</c> of year Y+1; <c>Basis</c> is the Chinese citation shown beside the date.</summary>
+public sealed record DeadlineDefinition
+{
+    public required List<Agencies.AgencyKind> AgencyKinds { get; init; }
+    public required int Month { get; init; }
+    public required int Day { get; init; }
+    public required string Basis { get; init; }
 }

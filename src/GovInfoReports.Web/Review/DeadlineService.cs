@@ -1,12 +1,14 @@
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Review;
 
-/// <summary>Deadlines of agencies' reports: the statutory defaults with the regions' overrides (data).</summary>
-public sealed class DeadlineService(AppDbContext db)
+/// <summary>Deadlines of agencies' reports: the statutory dates of the year's template with the regions'
+/// overrides (both data).</summary>
+public sealed class DeadlineService(AppDbContext db, TemplateCatalog catalog)
 {
     private IReadOnlyList<DeadlineOverride>? _overrides;
     private IReadOnlyDictionary<int, Region>? _regions;
@@ -15,6 +17,7 @@ public sealed class DeadlineService(AppDbContext db)
     {
         _overrides ??= await db.DeadlineOverrides.AsNoTracking().ToListAsync(ct);
         _regions ??= await db.Regions.AsNoTracking().ToDictionaryAsync(r => r.Id, ct);
-        return Deadlines.For(agency, year, _overrides, _regions);
+        var template = catalog.ForYear(year) ?? throw new InvalidOperationException($"No template covers the report year {year}.");
+        return Deadlines.For(agency, year, template, _overrides, _regions);
     }
 }

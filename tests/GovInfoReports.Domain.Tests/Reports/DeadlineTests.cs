@@ -1,10 +1,13 @@
 using GovInfoReports.Domain.Agencies;
+using System.Text.Json.Nodes;
 using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
 
 namespace GovInfoReports.Domain.Tests.Reports;
 
 public sealed class DeadlineTests
 {
+    private static readonly ReportTemplate T = TestData.Template2021;
     private static readonly Region Province = WithId(new Region("410000", "河南省", RegionLevel.Province, null), 1, null);
     private static readonly Region City = WithId(new Region("410700", "新乡市", RegionLevel.City, Province), 2, 1);
     private static readonly Region County = WithId(new Region("410724", "获嘉县", RegionLevel.County, City), 3, 2);
@@ -34,20 +37,20 @@ public sealed class DeadlineTests
     [Fact]
     public void Statutory_defaults_are_31_January_for_departments_and_31_March_for_governments()
     {
-        Assert.Equal(new DateOnly(2025, 1, 31), Deadlines.For(AgencyIn(County, AgencyKind.Department), 2024, [], Regions).Date);
-        Assert.Equal(new DateOnly(2025, 3, 31), Deadlines.For(AgencyIn(County, AgencyKind.Government), 2024, [], Regions).Date);
-        Assert.Equal(new DateOnly(2025, 3, 31), Deadlines.For(AgencyIn(County, AgencyKind.Township), 2024, [], Regions).Date);
+        Assert.Equal(new DateOnly(2025, 1, 31), Deadlines.For(AgencyIn(County, AgencyKind.Department), 2024, T, [], Regions).Date);
+        Assert.Equal(new DateOnly(2025, 3, 31), Deadlines.For(AgencyIn(County, AgencyKind.Government), 2024, T, [], Regions).Date);
+        Assert.Equal(new DateOnly(2025, 3, 31), Deadlines.For(AgencyIn(County, AgencyKind.Township), 2024, T, [], Regions).Date);
     }
 
     [Fact]
     public void The_nearest_region_override_wins()
     {
         DeadlineOverride[] overrides = [Override(Province, AgencyKind.Township, 3, 1), Override(City, AgencyKind.Township, 2, 20), Override(City, AgencyKind.Department, 1, 26)];
-        var town = Deadlines.For(AgencyIn(County, AgencyKind.Township), 2021, overrides, Regions);
+        var town = Deadlines.For(AgencyIn(County, AgencyKind.Township), 2021, T, overrides, Regions);
         Assert.Equal(new DateOnly(2022, 2, 20), town.Date);
         Assert.Equal("新乡市通知", town.Basis);
-        Assert.Equal(new DateOnly(2022, 1, 26), Deadlines.For(AgencyIn(County, AgencyKind.Department), 2021, overrides, Regions).Date);
-        Assert.Equal(new DateOnly(2022, 3, 31), Deadlines.For(AgencyIn(County, AgencyKind.Government), 2021, overrides, Regions).Date);
+        Assert.Equal(new DateOnly(2022, 1, 26), Deadlines.For(AgencyIn(County, AgencyKind.Department), 2021, T, overrides, Regions).Date);
+        Assert.Equal(new DateOnly(2022, 3, 31), Deadlines.For(AgencyIn(County, AgencyKind.Government), 2021, T, overrides, Regions).Date);
     }
 
     [Fact]
@@ -61,4 +64,33 @@ public sealed class DeadlineTests
     [Fact]
     public void An_impossible_override_date_is_refused() =>
         Assert.ThrowsAny<ArgumentOutOfRangeException>(() => new DeadlineOverride(City, AgencyKind.Township, 2, 30, null));
+
+    [Fact]
+    public void The_statutory_dates_and_their_basis_are_the_templates_data()
+    {
+        var json = JsonNode.Parse(TemplateCatalog.EmbeddedText("2021"))!;
+        var department = json["deadlines"]!.AsArray().Single(d => d!["agencyKinds"]!.AsArray().Any(k => k!.GetValue<string>() == "department"))!;
+        department["month"] = 2;
+        department["day"] = 28;
+        department["basis"] = "测试依据";
+        var variant = TemplateCompiler.Compile(TemplateDefinition.Parse(json.ToJsonString()));
+
+        var deadline = Deadlines.For(AgencyIn(County, AgencyKind.Department), 2024, variant, [], Regions);
+        Assert.Equal(new DateOnly(2025, 2, 28), deadline.Date);
+        Assert.Equal("测试依据", deadline.Basis);
+        Assert.Equal("《政府信息公开条例》第四十九条：县级以上人民政府部门每年1月31日前", Deadlines.For(AgencyIn(County, AgencyKind.Department), 2024, T, [], Regions).Basis);
+    }
+
+    [Theory]
+    [InlineData("subdistrict", "agency kind Subdistrict needs exactly one statutory deadline")]
+    [InlineData("31 February", "deadline 2/31 is not a day of every year")]
+    public void A_template_without_one_valid_deadline_per_agency_kind_is_refused_at_load(string fault, string expected)
+    {
+        var json = JsonNode.Parse(TemplateCatalog.EmbeddedText("2021"))!;
+        var deadlines = json["deadlines"]!.AsArray();
+        if (fault == "subdistrict") deadlines[2]!["agencyKinds"]!.AsArray().RemoveAt(1);
+        else { deadlines[0]!["month"] = 2; deadlines[0]!["day"] = 31; }
+        var error = Assert.Throws<InvalidDataException>(() => TemplateCompiler.Compile(TemplateDefinition.Parse(json.ToJsonString())));
+        Assert.Contains(expected, error.Message);
+    }
 }
