@@ -47,6 +47,9 @@ public static class TemplateCompiler
         }).ToList();
         foreach (var id in definition.KeyFigures.Values.SelectMany(v => v).Where(id => !cellIds.Contains(id)))
             throw new InvalidDataException($"Template {definition.Code}: key figure cell {id} is not a cell.");
+        if (definition.KeyFigures.Count > 0)
+            foreach (var key in TemplateDefinition.KeyFigureLabelKeys.Where(k => !definition.KeyFigureLabels.ContainsKey(k)))
+                throw new InvalidDataException($"Template {definition.Code}: key figure label {key} is missing.");
         foreach (var carry in definition.CarryOver)
             foreach (var row in new[] { carry.FromRow, carry.ToRow })
                 if (!cells.Any(c => c.TableId == carry.Table && c.RowId == row))

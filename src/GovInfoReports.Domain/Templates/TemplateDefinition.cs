@@ -26,6 +26,12 @@ public sealed record TemplateDefinition
     public required MetadataDefinition Metadata { get; init; }
     /// <summary>The cells summed for each key figure shown year over year (the public agency chart).</summary>
     public Dictionary<string, List<string>> KeyFigures { get; init; } = [];
+    /// <summary>The public words for the key figures (<c>received</c>, <c>disclosedShare</c>, <c>reviews</c>,
+    /// <c>lawsuits</c>), in this format's vocabulary; required when the template has key figures.</summary>
+    public Dictionary<string, string> KeyFigureLabels { get; init; } = [];
+
+    /// <summary>The keys <see cref="KeyFigureLabels"/> must name.</summary>
+    public static readonly IReadOnlyList<string> KeyFigureLabelKeys = ["received", "disclosedShare", "reviews", "lawsuits"];
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {

@@ -8,15 +8,18 @@ namespace GovInfoReports.Web.Publishing;
 /// presentation attributes only, so the page's CSP holds). The same figures are in a table beside it.</summary>
 public static class KeyFigureChart
 {
-    private static readonly (string Label, string Color, Func<KeyFigures, decimal> Value)[] Series =
+    private static readonly (string Key, string Color, Func<KeyFigures, decimal> Value)[] Bars =
     [
-        ("收到申请", "#b3261e", f => f.Received),
-        ("行政复议", "#0b57a4", f => f.Reviews),
-        ("行政诉讼", "#8a5a00", f => f.Lawsuits),
+        ("received", "#b3261e", f => f.Received),
+        ("reviews", "#0b57a4", f => f.Reviews),
+        ("lawsuits", "#8a5a00", f => f.Lawsuits),
     ];
 
-    public static string Svg(IReadOnlyList<KeyFigures> years)
+    /// <param name="years">The figures, oldest first.</param>
+    /// <param name="labels">The template's key-figure words (<see cref="Domain.Templates.TemplateDefinition.KeyFigureLabels"/>).</param>
+    public static string Svg(IReadOnlyList<KeyFigures> years, IReadOnlyDictionary<string, string> labels)
     {
+        var Series = Bars.Select(b => (Label: labels[b.Key], b.Color, b.Value)).ToArray();
         const int width = 640, height = 280, left = 48, bottom = 40, top = 30;
         var max = Math.Max(1m, years.SelectMany(y => Series.Select(s => s.Value(y))).DefaultIfEmpty(1).Max());
         var plotHeight = height - top - bottom;
@@ -25,7 +28,7 @@ public static class KeyFigureChart
         string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"chart-title\" class=\"chart\">");
-        svg.Append("<title id=\"chart-title\">历年收到申请、行政复议和行政诉讼件数</title>");
+        svg.Append(CultureInfo.InvariantCulture, $"<title id=\"chart-title\">历年{WebUtility.HtmlEncode(labels["received"])}、{WebUtility.HtmlEncode(labels["reviews"])}和{WebUtility.HtmlEncode(labels["lawsuits"])}件数</title>");
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - 10}\" y2=\"{height - bottom}\" stroke=\"#333\"/>");
         for (var tick = 0; tick <= 4; tick++)
         {
@@ -42,7 +45,7 @@ public static class KeyFigureChart
                 var value = Series[s].Value(years[i]);
                 var h = (double)(value / max) * plotHeight;
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{F(x0 + barWidth * s)}\" y=\"{F(height - bottom - h)}\" width=\"{F(barWidth - 2)}\" height=\"{F(h)}\" fill=\"{Series[s].Color}\"><title>{years[i].Year}年 {Series[s].Label}：{value:0}件</title></rect>");
+                    $"<rect x=\"{F(x0 + barWidth * s)}\" y=\"{F(height - bottom - h)}\" width=\"{F(barWidth - 2)}\" height=\"{F(h)}\" fill=\"{Series[s].Color}\"><title>{years[i].Year}年 {WebUtility.HtmlEncode(Series[s].Label)}：{value:0}件</title></rect>");
             }
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x0 + barWidth * Series.Length / 2)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">{years[i].Year}</text>");
         }
@@ -61,7 +64,7 @@ public static class KeyFigureChart
             svg.Append(CultureInfo.InvariantCulture, $"<polyline points=\"{string.Join(" ", points.Select(p => $"{F(p.X)},{F(p.Y)}"))}\" fill=\"none\" stroke=\"#1e6b3a\" stroke-width=\"2\"/>");
             foreach (var p in points)
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<circle cx=\"{F(p.X)}\" cy=\"{F(p.Y)}\" r=\"4\" fill=\"#1e6b3a\"><title>{p.y.Year}年 予以公开和部分公开占办结：{p.y.DisclosedShare:P1}</title></circle>");
+                    $"<circle cx=\"{F(p.X)}\" cy=\"{F(p.Y)}\" r=\"4\" fill=\"#1e6b3a\"><title>{p.y.Year}年 {WebUtility.HtmlEncode(labels["disclosedShare"])}：{p.y.DisclosedShare:P1}</title></circle>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - 12}\" y=\"{top - 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#1e6b3a\">公开比例（线，右轴0–100%）</text>");
         }
         svg.Append("</svg>");

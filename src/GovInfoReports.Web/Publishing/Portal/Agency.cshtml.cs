@@ -1,3 +1,4 @@
+using GovInfoReports.Domain.Templates;
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Web.Data;
@@ -9,13 +10,15 @@ namespace GovInfoReports.Web.Publishing;
 
 /// <summary>An agency's published reports by year, with a year-over-year chart of its key figures.</summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = PublicCache.Policy)]
-public sealed class AgencyModel(AppDbContext db, PublicReports reports) : PageModel
+public sealed class AgencyModel(AppDbContext db, PublicReports reports, TemplateCatalog catalog) : PageModel
 {
     public sealed record YearRow(int Year, IReadOnlyList<(int Version, DateTimeOffset At, string? Note)> Versions);
 
     public Agency Agency { get; private set; } = null!;
     public IReadOnlyList<YearRow> Years { get; private set; } = [];
     public IReadOnlyList<KeyFigures> Figures { get; private set; } = [];
+    /// <summary>The words of the latest year's template for the chart and table.</summary>
+    public IReadOnlyDictionary<string, string> FigureLabels => catalog.Get(Figures[^1].TemplateCode)!.Definition.KeyFigureLabels;
 
     public async Task<IActionResult> OnGetAsync(string agencyCode, CancellationToken ct)
     {

@@ -16,7 +16,8 @@ public sealed record PublishedReport(Agency Agency, int Year, int ReportId, Repo
     public bool IsLatest => Snapshot.Version == Versions[^1].Version;
 }
 
-public sealed record KeyFigures(int Year, int Version, decimal Received, decimal? DisclosedShare, decimal Reviews, decimal Lawsuits);
+/// <summary>One year's key figures (件; the share 0–1) and the template they were read with (its words label them).</summary>
+public sealed record KeyFigures(int Year, int Version, string TemplateCode, decimal Received, decimal? DisclosedShare, decimal Reviews, decimal Lawsuits);
 
 public sealed record SearchHit(string AgencyCode, string AgencyName, int Year, int Version, string Title);
 
@@ -82,7 +83,7 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
             var v = r.Cells.ToDictionary(c => c.CellId, c => c.Value);
             decimal Sum(string figure) => figures.GetValueOrDefault(figure)?.Sum(id => v.GetValueOrDefault(id)) ?? 0;
             var handled = Sum("handled");
-            return new KeyFigures(r.Year, r.Version!.Value, Sum("received"), handled == 0 ? null : Sum("disclosed") / handled,
+            return new KeyFigures(r.Year, r.Version!.Value, r.TemplateCode, Sum("received"), handled == 0 ? null : Sum("disclosed") / handled,
                 Sum("reviews"), Sum("lawsuits"));
         }).ToList();
     }
