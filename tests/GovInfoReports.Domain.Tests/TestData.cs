@@ -35,7 +35,7 @@ public static class TestData
         var root = RuleCases;
         var raw = RawCells(template, root, new JsonObject { ["base"] = "base002" });
         return raw.ToDictionary(kv => kv.Key,
-            kv => Values.CellValueParser.Parse(kv.Value, template.CellsById[kv.Key].Kind, template.InputMessages).Value!.Value,
+            kv => GovInfoReports.Domain.Values.CellValueParser.Parse(kv.Value, template.CellsById[kv.Key].Kind, template.InputMessages).Value!.Value,
             StringComparer.Ordinal);
     }
 

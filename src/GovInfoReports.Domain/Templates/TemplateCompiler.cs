@@ -7,8 +7,9 @@ namespace GovInfoReports.Domain.Templates;
 /// an unknown table, row, column or rule is a data error and fails loudly here, at start-up.</summary>
 public static class TemplateCompiler
 {
-    /// <summary>Decimals a stored value can have (report_cells.value is numeric(18,4)).</summary>
-    public const int MaxScale = 4;
+    /// <summary>Decimals a stored value can have: 万元 exact to the 分 is 6 decimals (0.000001 万元 = 0.01 元).
+    /// report_cells.value and snapshot_cells.value are numeric with a CHECK that scale(value) ≤ 6.</summary>
+    public const int MaxScale = 6;
 
     public static ReportTemplate Compile(TemplateDefinition definition)
     {

@@ -75,8 +75,12 @@ public static partial class CellValueParser
         .Replace("{scale}", kind.Scale.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("{max}", FormatValue(kind.Max), StringComparison.Ordinal);
 
-    /// <summary>Invariant text of a stored value: no exponent, no trailing zeros.</summary>
-    public static string FormatValue(decimal value) => value.ToString("0.####", CultureInfo.InvariantCulture);
+    /// <summary>Invariant text of a stored value: the number as typed, without exponent, rounding or trailing
+    /// zeros (1234.567891 → "1234.567891"; 45.4000, as numeric(18,4) stored 45.4, → "45.4"). The pattern has
+    /// 28 optional decimals, the most a decimal can carry, so no value is ever rounded here.</summary>
+    public static string FormatValue(decimal value) => value.ToString(ExactPattern, CultureInfo.InvariantCulture);
+
+    private const string ExactPattern = "0.############################";
 
     // ASCII digits only ([0-9], not \d, which in .NET also matches other scripts' digits). "5." and ".5" are numbers.
     [GeneratedRegex(@"^[+-]?(([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]*)?|\.[0-9]+)$")]

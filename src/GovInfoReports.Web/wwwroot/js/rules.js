@@ -1,12 +1,12 @@
 // The browser's twin of GovInfoReports.Domain (CellValueParser + RuleEvaluator, entry mode).
 // It reads the compiled template (cells, kinds, messages, rule instances) as data and holds no
-// cell id or label of its own. Values are BigInt scaled by 10^4 (money has at most 4 decimals),
+// cell id or label of its own. Values are BigInt scaled by 10^6 (money: 万元 exact to the 分, at most 6 decimals),
 // so sums are exact. tests/TestData/rule-cases.json is run against this file and the C# evaluator.
 (function (global) {
   'use strict';
 
-  // Values are stored as numeric(18,4); TemplateCompiler refuses a cell kind with more than 4 decimals.
-  const SCALE_DIGITS = 4;
+  // TemplateCompiler.MaxScale: no cell kind has more than 6 decimals (万元 exact to the 分).
+  const SCALE_DIGITS = 6;
   const ONE = 10n ** BigInt(SCALE_DIGITS);
   const MAX_INPUT_LENGTH = 40;
   const SHAPE = /^[+-]?(([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]*)?|\.[0-9]+)$/;
