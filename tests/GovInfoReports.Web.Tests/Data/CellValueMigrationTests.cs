@@ -1,5 +1,5 @@
 using GovInfoReports.Web.Data;
-using GovInfoReports.Web.Hosting;
+using GovInfoReports.Web.Demo;
 using GovInfoReports.Web.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
