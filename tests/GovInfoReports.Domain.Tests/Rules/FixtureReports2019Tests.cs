@@ -95,6 +95,21 @@ public sealed class FixtureReports2019Tests
         Assert.All(violations, v => Assert.EndsWith("相差1", v.Message));
     }
 
+    [Theory]
+    [InlineData(EvaluationMode.Entry)]
+    [InlineData(EvaluationMode.Printed)]
+    public void A_value_handed_in_for_a_not_applicable_cell_is_never_part_of_the_evaluation(EvaluationMode mode)
+    {
+        // E.g. an import or a hand-made record that carries a number where the format has none.
+        var values = RuleEvaluator.WithTotals(T, Parse(Fixture003()));
+        values["a20_8.fees.na"] = 5;
+        values["a20_9.procurement.na"] = 0;
+        var result = RuleEvaluator.Evaluate(T, values, new Dictionary<string, bool> { ["mayMakeRules"] = false }, mode, Texts);
+        Assert.False(result.Values.ContainsKey("a20_8.fees.na"));
+        Assert.False(result.Values.ContainsKey("a20_9.procurement.na"));
+        Assert.Empty(result.Violations);
+    }
+
     [Fact]
     public void Fixture_003_gives_the_printed_totals_and_keeps_the_amount_in_yuan_as_printed()
     {
