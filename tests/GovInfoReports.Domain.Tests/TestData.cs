@@ -8,7 +8,25 @@ public static class TestData
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
-    public static readonly ReportTemplate Template2021 = TemplateCatalog.Load().Get("2021")!;
+    public static readonly TemplateCatalog Catalog = TemplateCatalog.Load();
+    public static readonly ReportTemplate Template2021 = Catalog.Get("2021")!;
+    public static readonly ReportTemplate Template2019 = Catalog.Get("2019")!;
+
+    /// <summary>The template a rule or parse case runs on: its "template" (default 2021).</summary>
+    public static ReportTemplate Template(JsonNode @case) => Catalog.Get(TemplateCode(@case))!;
+
+    public static string TemplateCode(JsonNode @case) => @case["template"]?.GetValue<string>() ?? "2021";
+
+    /// <summary>The unit chosen per cell of a case (cells whose kind offers a choice: 2019 采购总金额): its base's, then its own.</summary>
+    public static Dictionary<string, string> Units(JsonNode root, JsonNode @case)
+    {
+        var units = new Dictionary<string, string>(StringComparer.Ordinal);
+        var spec = @case["base"]?.GetValue<string>() is { } baseName ? root["bases"]![baseName] : null;
+        foreach (var source in new[] { spec, @case })
+            foreach (var (id, unit) in source?["units"]?.AsObject() ?? [])
+                units[id] = unit!.GetValue<string>();
+        return units;
+    }
 
     public static JsonNode RuleCases => JsonNode.Parse(File.ReadAllText(PathOf("rule-cases.json")))!;
 
@@ -20,7 +38,7 @@ public static class TestData
         {
             if (spec is null) return;
             if (spec["fill"]?.GetValue<string>() is { } fill)
-                foreach (var cell in template.Cells.Where(c => !c.Computed)) raw[cell.Id] = fill;
+                foreach (var cell in template.Cells.Where(c => c.Enterable)) raw[cell.Id] = fill;
             foreach (var (id, value) in spec["cells"]?.AsObject() ?? [])
                 raw[id] = value!.GetValue<string>();
         }
@@ -35,7 +53,7 @@ public static class TestData
         var root = RuleCases;
         var raw = RawCells(template, root, new JsonObject { ["base"] = "base002" });
         return raw.ToDictionary(kv => kv.Key,
-            kv => Values.CellValueParser.Parse(kv.Value, template.CellsById[kv.Key].Kind, template.InputMessages).Value!.Value,
+            kv => GovInfoReports.Domain.Values.CellValueParser.Parse(kv.Value, template.CellsById[kv.Key].Kind, template.InputMessages).Value!.Value,
             StringComparer.Ordinal);
     }
 
@@ -47,4 +65,45 @@ public static class TestData
 
     public static Dictionary<string, bool> Context(JsonNode @case) =>
         (@case["context"]?.AsObject() ?? []).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<bool>());
+
+    /// <summary>A variant of the 2019 template with one rule removed (C3), one severity changed (C2 → warning), one
+    /// rule added (Z2, over two tables) and one unit choice dropped (采购总金额 only in 元), with the cells and the
+    /// violations both evaluators must give (Domain.Tests Rules2019AreDataTests, Web.Tests RuleCasesInBrowserTests).</summary>
+    public static class Variant2019
+    {
+        /// <summary>The variant, compiled.</summary>
+        public static ReportTemplate Template()
+        {
+            var template = JsonNode.Parse(TemplateCatalog.EmbeddedText("2019"))!;
+            var rules = template["rules"]!.AsArray();
+            rules.Remove(rules.Single(r => r!["id"]!.GetValue<string>() == "C3"));
+            rules.Single(r => r!["id"]!.GetValue<string>() == "C2")!["severity"] = "warning";
+            rules.Add(JsonNode.Parse("""
+                { "id": "Z2", "severity": "warning", "kind": "linear", "tables": [ "a20_5", "a20_6" ], "forEach": "row",
+                  "lhs": [ "decisions" ], "op": "le", "rhs": [ "prev", "change" ], "scope": "{label}行",
+                  "message": "{table} {scope}：{lhs}多于{rhs}之和{rhsSum}，请核实", "source": "test variant" }
+                """));
+            var units = template["cellKinds"]!["purchase"]!["units"]!.AsArray();
+            units.Remove(units.Single(u => u!["code"]!.GetValue<string>() == "wanyuan"));
+            return TemplateCompiler.Compile(TemplateDefinition.Parse(template.ToJsonString()));
+        }
+
+        /// <summary>Fixture 003 with a decrease larger than last year's items and fewer disclosed in total than newly.</summary>
+        public static Dictionary<string, string> RawCells()
+        {
+            var root = TestData.RuleCases;
+            var raw = TestData.RawCells(TestData.Template2019, root, new JsonObject { ["base"] = "base003" });
+            raw["a20_6.coercion.change"] = "-48";
+            raw["a20_1.normative.public_total"] = "100";
+            return raw;
+        }
+
+        public static readonly Dictionary<string, string> Units = new() { ["a20_9.procurement.amount"] = "yuan" };
+
+        public static readonly string[] Expected =
+        [
+            "C2:a20_6.coercion warning 第二十条第（六）项 行政强制行：上一年项目数量（47）＋本年增/减（-48）＝-1，本年增/减后的项目数量不能为负数",
+            "Z2:a20_6.coercion warning 第二十条第（六）项 行政强制行：处理决定数量（43）多于上一年项目数量（47）＋本年增/减（-48）之和-1，请核实",
+        ];
+    }
 }

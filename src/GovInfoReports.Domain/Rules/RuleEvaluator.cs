@@ -46,7 +46,8 @@ public static class RuleEvaluator
     {
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (id, value) in typed)
-            if (template.CellsById.TryGetValue(id, out var cell) && (mode == EvaluationMode.Printed || !cell.Computed))
+            // A not-applicable cell has no value in any mode: it is never 0, never part of a sum.
+            if (template.CellsById.TryGetValue(id, out var cell) && !cell.NotApplicable && (mode == EvaluationMode.Printed || !cell.Computed))
                 values[id] = value;
         if (mode == EvaluationMode.Entry) ComputeTotals(template, values);
 

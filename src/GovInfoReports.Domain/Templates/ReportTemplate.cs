@@ -83,7 +83,22 @@ public sealed class ReportTemplate
     public TemplateSection? FindSection(string id) => Sections.FirstOrDefault(s => s.Id == id);
 }
 
-public sealed record CellKind(string Code, string Label, string Unit, int Scale, decimal Max);
+/// <summary>What a cell holds and how typed text is read: <paramref name="Unit"/> is the unit values are stored and
+/// summed in (件, 万元), <paramref name="Scale"/> its decimals, <paramref name="Max"/> the largest magnitude.</summary>
+public sealed record CellKind(string Code, string Label, string Unit, int Scale, decimal Max)
+{
+    /// <summary>Whether negative values are allowed (2019 本年增/减).</summary>
+    public bool Signed { get; init; }
+
+    /// <summary>The units a clerk must choose between for this kind (empty: always <see cref="Unit"/>).</summary>
+    public IReadOnlyList<UnitChoice> Units { get; init; } = [];
+
+    public UnitChoice? FindUnit(string? code) => Units.FirstOrDefault(u => u.Code == code);
+}
+
+/// <summary>A unit a clerk may choose (see <see cref="UnitChoiceDefinition"/>): a typed value v in this unit is
+/// v / 10^Shift in the kind's normalised unit, exactly (元 → 万元: Shift 4; 2 decimals of 元 = 6 of 万元).</summary>
+public sealed record UnitChoice(string Code, string Label, int Scale, int Shift);
 
 public sealed class TemplateSection
 {
@@ -125,6 +140,7 @@ public sealed class HeaderNode
     public required string Label { get; init; }
     public required string ShortLabel { get; init; }
     public string? Kind { get; init; }
+    public bool NotApplicable { get; init; }
     public required int Depth { get; init; }
     public HeaderNode? Parent { get; internal set; }
     public required IReadOnlyList<HeaderNode> Children { get; init; }
@@ -152,7 +168,14 @@ public sealed record CellDefinition(
     CellKind Kind,
     string AccessibleName,
     string ShortLabel,
-    bool Computed);
+    bool Computed)
+{
+    /// <summary>Part of the printed grid but structurally not applicable: blank, never enterable, never 0.</summary>
+    public bool NotApplicable { get; init; }
+
+    /// <summary>Whether a clerk types this cell (neither a computed total nor not applicable).</summary>
+    public bool Enterable => !Computed && !NotApplicable;
+}
 
 public sealed record RuleTerm(string CellId, string Label);
 

@@ -14,8 +14,46 @@ public sealed class TemplateCatalog
 
     public ReportTemplate? Get(string code) => _templates.FirstOrDefault(t => t.Code == code);
 
-    /// <summary>The template a report year must use (spec §1), or null when no supported version covers it.</summary>
+    /// <summary>The template a report year must use (spec §1: ≤ 2018 the pre-2019 free form, 2019–2020 the 2019
+    /// format, ≥ 2021 the 2021 format), from each template's firstYear/lastYear; null when no loaded template
+    /// covers the year (e.g. ≤ 2018 until the pre-2019 template is loaded).</summary>
     public ReportTemplate? ForYear(int year) => _templates.FirstOrDefault(t => t.AppliesTo(year));
+
+    /// <summary>The first report year: the 2008 条例 (国务院令第492号) took effect on 2008-05-01 and its Art. 31
+    /// introduced the yearly report; nothing earlier exists.</summary>
+    public const int FirstReportYear = 2008;
+
+    /// <summary>Whether <paramref name="code"/> is the statutory format of <paramref name="year"/> (false: an override,
+    /// which needs a 说明).</summary>
+    public bool IsFormatFor(string code, int year) => ForYear(year)?.Code == code;
+
+    /// <summary>
+    /// The format a report of <paramref name="year"/> is entered in. Without <paramref name="overrideCode"/>, the
+    /// statutory one (<see cref="ForYear"/>). With it, that format, allowed when it already existed for the year
+    /// (an agency that published late in an older format): the choice is then marked
+    /// <see cref="TemplateChoice.IsOverride"/> and its <see cref="TemplateChoice.Warning"/> needs a 说明.
+    /// Years before <see cref="FirstReportYear"/> or after <paramref name="currentYear"/> (Beijing) are refused;
+    /// every refusal is a Chinese message for the year field.
+    /// </summary>
+    public TemplateChoice Choose(int year, int currentYear, string? overrideCode = null)
+    {
+        if (year < FirstReportYear)
+            return TemplateChoice.Refused($"{year}年没有政府信息公开工作年度报告：《中华人民共和国政府信息公开条例》自2008年5月1日起施行，最早为2008年度报告");
+        if (year > currentYear)
+            return TemplateChoice.Refused($"{year}年尚未开始，不能填报（当前年度的报告可在年内起草）");
+        var statutory = ForYear(year);
+        if (string.IsNullOrEmpty(overrideCode) || overrideCode == statutory?.Code)
+            return statutory is null
+                ? TemplateChoice.Refused($"本系统尚未载入{year}年度报告适用的格式，暂不能填报")
+                : new TemplateChoice(statutory, null, false, null);
+        if (Get(overrideCode) is not { } chosen)
+            return TemplateChoice.Refused($"没有“{overrideCode}”这一报告格式");
+        if (chosen.Definition.FirstYear is { } first && first > year)
+            return TemplateChoice.Refused($"{chosen.Name}自{first}年度起适用，{year}年度报告不能使用");
+        var expected = statutory is null ? $"{year}年度适用的格式" : statutory.Name;
+        return new TemplateChoice(chosen, null, true,
+            $"{year}年度报告应使用{expected}，本报告使用{chosen.Name}（{chosen.Basis}），请说明原因");
+    }
 
     /// <summary>The earliest report year any loaded template supports.</summary>
     public int EarliestYear => _templates.Min(t => t.Definition.FirstYear ?? int.MinValue);
@@ -49,4 +87,11 @@ public sealed class TemplateCatalog
             yield return reader.ReadToEnd();
         }
     }
+}
+
+/// <summary>The outcome of <see cref="TemplateCatalog.Choose"/>: the format, or a Chinese refusal for the year field.
+/// An override (a format other than the year's statutory one) carries the warning whose 说明 the clerk must write.</summary>
+public sealed record TemplateChoice(ReportTemplate? Template, string? Error, bool IsOverride, string? Warning)
+{
+    public static TemplateChoice Refused(string error) => new(null, error, false, null);
 }

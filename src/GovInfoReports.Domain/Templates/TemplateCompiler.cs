@@ -7,19 +7,28 @@ namespace GovInfoReports.Domain.Templates;
 /// an unknown table, row, column or rule is a data error and fails loudly here, at start-up.</summary>
 public static class TemplateCompiler
 {
-    /// <summary>Decimals a stored value can have (report_cells.value is numeric(18,4)).</summary>
-    public const int MaxScale = 4;
+    /// <summary>Decimals a stored value can have: 万元 exact to the 分 is 6 decimals (0.000001 万元 = 0.01 元).
+    /// report_cells.value and snapshot_cells.value are numeric with a CHECK that scale(value) ≤ 6.</summary>
+    public const int MaxScale = 6;
 
     public static ReportTemplate Compile(TemplateDefinition definition)
     {
         var kinds = definition.CellKinds.ToDictionary(
             kv => kv.Key,
             kv => new CellKind(kv.Key, kv.Value.Label, kv.Value.Unit, kv.Value.Scale,
-                decimal.Parse(kv.Value.Max, CultureInfo.InvariantCulture)),
+                decimal.Parse(kv.Value.Max, CultureInfo.InvariantCulture))
+            {
+                Signed = kv.Value.Signed,
+                Units = kv.Value.Units.Select(u => new UnitChoice(u.Code, u.Label, u.Scale, u.Shift)).ToList(),
+            },
             StringComparer.Ordinal);
 
         foreach (var kind in kinds.Values.Where(k => k.Scale is < 0 or > MaxScale))
             throw new InvalidDataException($"Template {definition.Code}: cell kind {kind.Code} has {kind.Scale} decimals; values are stored with at most {MaxScale}.");
+        // A value typed in a chosen unit is stored normalised (divided by 10^Shift): it must still fit the stored decimals.
+        foreach (var kind in kinds.Values)
+            foreach (var unit in kind.Units.Where(u => u.Scale < 0 || u.Shift < 0 || u.Scale + u.Shift > kind.Scale))
+                throw new InvalidDataException($"Template {definition.Code}: unit {unit.Code} of cell kind {kind.Code} needs {unit.Scale + unit.Shift} decimals in {kind.Unit}; the kind has {kind.Scale}.");
         var sections = definition.Sections.Select(s => CompileSection(s, kinds)).ToList();
         var provisional = new ReportTemplate(definition, sections, [], [], kinds);
         var computed = new HashSet<string>(StringComparer.Ordinal);
@@ -41,10 +50,18 @@ public static class TemplateCompiler
         var finalSections = sections.Select(s => WithComputed(s, computed)).ToList();
         var cells = finalSections.SelectMany(s => s.Tables).SelectMany(t => t.Cells).ToList();
         var cellIds = cells.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        // Completeness rules ask only for the cells a clerk types: not totals, not not-applicable cells.
+        var notApplicable = cells.Where(c => c.NotApplicable).Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         rules = rules.Select(r => r with
         {
-            Cells = r.Kind == RuleKind.Cells ? r.Cells.Where(id => !computed.Contains(id)).ToList() : r.Cells,
+            Cells = r.Kind == RuleKind.Cells ? r.Cells.Where(id => !computed.Contains(id) && !notApplicable.Contains(id)).ToList() : r.Cells,
         }).ToList();
+        if (notApplicable.Count > 0 && !definition.InputMessages.ContainsKey("notApplicable"))
+            throw new InvalidDataException($"Template {definition.Code}: not-applicable cells need the input message 'notApplicable'.");
+        if (kinds.Values.Any(k => k.Units.Count > 0) && !definition.InputMessages.ContainsKey("unitMissing"))
+            throw new InvalidDataException($"Template {definition.Code}: a unit choice needs the input message 'unitMissing'.");
+        foreach (var term in rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => notApplicable.Contains(t.CellId)))
+            throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is a not-applicable cell.");
         foreach (var id in definition.KeyFigures.Values.SelectMany(v => v).Where(id => !cellIds.Contains(id)))
             throw new InvalidDataException($"Template {definition.Code}: key figure cell {id} is not a cell.");
         if (definition.KeyFigures.Count > 0)
@@ -144,14 +161,18 @@ public static class TemplateCompiler
             if (!kinds.TryGetValue(kindCode, out var kind))
                 throw new InvalidDataException($"Table {t.Id}: unknown cell kind '{kindCode}'.");
             var rowName = t.RowLabels ? string.Join(" ", row.Path()) : null;
-            var colName = string.Join(" ", col.Path());
+            // A not-applicable column prints no header; its short label names it for screen readers.
+            var colName = col.Label.Length > 0 ? string.Join(" ", col.Path()) : col.ShortLabel;
             var title = t.Title ?? t.ShortName;
             var accessible = rowName is null ? $"{title} {colName}" : $"{rowName}，{colName}";
             var shortLabel = !t.RowLabels ? col.ShortLabel
                 : leafColumns.Count == 1 ? row.ShortLabel
                 : $"{row.ShortLabel}{col.ShortLabel}";
             var id = TemplateTable.CellId(t.Id, row.Id!, col.Id!);
-            cells.Add(new CellDefinition(id, sectionId, t.Id, row.Id!, col.Id!, kind, accessible, shortLabel, Computed: false));
+            cells.Add(new CellDefinition(id, sectionId, t.Id, row.Id!, col.Id!, kind, accessible, shortLabel, Computed: false)
+            {
+                NotApplicable = col.NotApplicable || row.NotApplicable,
+            });
         }
 
         return new TemplateTable
@@ -168,7 +189,7 @@ public static class TemplateCompiler
         var node = new HeaderNode
         {
             Id = d.Id, Label = d.Label, ShortLabel = d.ShortLabel ?? d.Label, Kind = d.Kind,
-            Depth = depth, Parent = parent, Children = children,
+            NotApplicable = d.NotApplicable, Depth = depth, Parent = parent, Children = children,
         };
         children.AddRange((d.Children ?? []).Select(c => BuildNode(c, depth + 1, node)));
         return node;
@@ -202,9 +223,22 @@ public static class TemplateCompiler
             yield break;
         }
 
-        var t = FindTable(template, rule.Table ?? throw Missing(rule, "table"), rule);
+        // A linear rule over several tables (e.g. C2 over each 本年增/减 block) is expanded table by table; its keys
+        // then name the table too, so they stay unique.
+        var tableIds = rule.Tables is { Count: > 0 } list ? list : [rule.Table ?? throw Missing(rule, "table")];
+        foreach (var tableId in tableIds)
+        {
+            var t = FindTable(template, tableId, rule);
+            var prefix = rule.Tables is { Count: > 0 } ? $"{rule.Id}:{t.Id}" : rule.Id;
+            foreach (var instance in ExpandLinear(rule, t, prefix)) yield return instance;
+        }
+    }
+
+    private static IEnumerable<RuleInstance> ExpandLinear(RuleDefinition rule, TemplateTable t, string prefix)
+    {
         var lhs = rule.Lhs ?? [];
         var rhs = rule.Rhs ?? [];
+        var separator = prefix == rule.Id ? ":" : ".";
         switch (rule.ForEach)
         {
             case RuleScope.Column:
@@ -212,7 +246,7 @@ public static class TemplateCompiler
                 {
                     RuleTerm Term(string rowId) => new(
                         CellOf(t, FindLeaf(t.LeafRows, rowId, rule).Id!, col.Id!), FindLeaf(t.LeafRows, rowId, rule).ShortLabel);
-                    yield return Instance(rule, t, $"{rule.Id}:{col.Id}", Scope(rule, col.ShortLabel),
+                    yield return Instance(rule, t, $"{prefix}{separator}{col.Id}", Scope(rule, col.ShortLabel),
                         lhs.Select(Term).ToList(), rhs.Select(Term).ToList(), [], col.Id!);
                 }
                 break;
@@ -221,7 +255,7 @@ public static class TemplateCompiler
                 {
                     RuleTerm Term(string colId) => new(
                         CellOf(t, row.Id!, FindLeaf(t.LeafColumns, colId, rule).Id!), FindLeaf(t.LeafColumns, colId, rule).ShortLabel);
-                    yield return Instance(rule, t, $"{rule.Id}:{row.Id}", Scope(rule, row.ShortLabel),
+                    yield return Instance(rule, t, $"{prefix}{separator}{row.Id}", Scope(rule, row.ShortLabel),
                         lhs.Select(Term).ToList(), rhs.Select(Term).ToList(), [], row.Id!);
                 }
                 break;
@@ -233,7 +267,7 @@ public static class TemplateCompiler
                         ?? throw new InvalidDataException($"Rule {rule.Id}: unknown cell {id}.");
                     return new RuleTerm(cell.Id, cell.ShortLabel);
                 }
-                yield return Instance(rule, t, rule.Id, Scope(rule, t.ShortName),
+                yield return Instance(rule, t, prefix, Scope(rule, t.ShortName),
                     lhs.Select(CellTerm).ToList(), rhs.Select(CellTerm).ToList(), [], null);
                 break;
         }

@@ -52,6 +52,23 @@ public sealed record CellKindDefinition
     public required string Unit { get; init; }
     public required int Scale { get; init; }
     public required string Max { get; init; }
+    /// <summary>Whether a value may be negative (the 2019 format's 本年增/减); its magnitude is bounded by Max.</summary>
+    public bool Signed { get; init; }
+    /// <summary>Units the clerk chooses between, as the agency printed the amount (2019 采购总金额: 元 or 万元).
+    /// Empty: the value is always in <see cref="Unit"/>. Otherwise Unit is the normalised unit that sums and
+    /// comparisons use, and each choice says how a typed value converts into it.</summary>
+    public List<UnitChoiceDefinition> Units { get; init; } = [];
+}
+
+/// <summary>One unit a clerk may choose for a cell: its stored code, the word printed beside the value, the
+/// decimals it allows (元 to the 分 = 2) and the power of ten by which a typed value is divided to give the
+/// kind's normalised unit (元 → 万元: 4).</summary>
+public sealed record UnitChoiceDefinition
+{
+    public required string Code { get; init; }
+    public required string Label { get; init; }
+    public required int Scale { get; init; }
+    public int Shift { get; init; }
 }
 
 public enum SectionKind { Narrative, Tables }
@@ -97,6 +114,9 @@ public sealed record HeaderNodeDefinition
     public required string Label { get; init; }
     public string? ShortLabel { get; init; }
     public string? Kind { get; init; }
+    /// <summary>A leaf whose cells are part of the printed grid but structurally not applicable: drawn blank,
+    /// never enterable, never 0 (the 2019 format's third value column of blocks （八） and （九））.</summary>
+    public bool NotApplicable { get; init; }
     public List<HeaderNodeDefinition>? Children { get; init; }
 }
 
@@ -116,6 +136,8 @@ public sealed record RuleDefinition
     public required Severity Severity { get; init; }
     public required RuleKind Kind { get; init; }
     public string? Table { get; init; }
+    /// <summary>Cells rules: the tables whose cells must be filled. Linear rules: the rule is expanded over each
+    /// of these tables in turn (instead of <see cref="Table"/>), e.g. C2 over every 本年增/减 block.</summary>
     public List<string>? Tables { get; init; }
     public List<string>? Sections { get; init; }
     public RuleScope ForEach { get; init; } = RuleScope.None;

@@ -24,14 +24,17 @@ public sealed record ClientTemplate(
         return new ClientTemplate(
             template.Code,
             template.Kinds.ToDictionary(k => k.Key, k => new ClientKind(k.Value.Label, k.Value.Unit, k.Value.Scale,
-                Domain.Values.CellValueParser.FormatValue(k.Value.Max))),
+                Domain.Values.CellValueParser.FormatValue(k.Value.Max), k.Value.Signed, k.Value.Units)),
             template.InputMessages,
-            template.Cells.Where(c => cellIds.Contains(c.Id)).ToDictionary(c => c.Id, c => new ClientCell(c.Kind.Code, c.Computed, c.ShortLabel)),
+            template.Cells.Where(c => cellIds.Contains(c.Id)).ToDictionary(c => c.Id, c => new ClientCell(c.Kind.Code, c.Computed, c.ShortLabel, c.NotApplicable)),
             rules,
             context);
     }
 }
 
-public sealed record ClientKind(string Label, string Unit, int Scale, string Max);
+/// <param name="Signed">Negative values allowed (2019 本年增/减).</param>
+/// <param name="Units">Units the clerk chooses between (code, label, scale, shift); empty: always <paramref name="Unit"/>.</param>
+public sealed record ClientKind(string Label, string Unit, int Scale, string Max, bool Signed, IReadOnlyList<UnitChoice> Units);
 
-public sealed record ClientCell(string Kind, bool Computed, string Label);
+/// <param name="NotApplicable">Part of the grid but never entered (2019 blocks （八）（九））.</param>
+public sealed record ClientCell(string Kind, bool Computed, string Label, bool NotApplicable);

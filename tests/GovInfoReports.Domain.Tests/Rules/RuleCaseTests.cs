@@ -18,13 +18,14 @@ public sealed class RuleCaseTests
     {
         var root = TestData.RuleCases;
         var @case = root["cases"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
-        var template = TestData.Template2021;
+        var template = TestData.Template(@case);
+        var units = TestData.Units(root, @case);
 
         var typed = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var inputErrors = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (id, raw) in TestData.RawCells(template, root, @case))
         {
-            var parsed = CellValueParser.Parse(raw, template.CellsById[id].Kind, template.InputMessages);
+            var parsed = CellValueParser.ParseCell(raw, template.CellsById[id], units.GetValueOrDefault(id), template.InputMessages);
             if (parsed.Error is not null) inputErrors[id] = parsed.Error;
             else if (parsed.Value is { } v) typed[id] = v;
         }
@@ -51,7 +52,7 @@ public sealed class RuleCaseTests
     public void Parse_case_reads_the_text_as_expected(int index, string kind, string raw)
     {
         var @case = TestData.RuleCases["parse"]![index]!;
-        var template = TestData.Template2021;
+        var template = TestData.Template(@case);
         var parsed = CellValueParser.Parse(raw, template.Kinds[kind], template.InputMessages);
         Assert.Equal(@case["error"]?.GetValue<string>(), parsed.Error);
         Assert.Equal(@case["value"]?.GetValue<string>(), parsed.Value is { } v ? CellValueParser.FormatValue(v) : null);

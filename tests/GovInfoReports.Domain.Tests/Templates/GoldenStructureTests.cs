@@ -54,12 +54,12 @@ public sealed class GoldenStructureTests
         Assert.Equal(["行政事业性收费"], blocks[3].BodyRows.Select(r => r.Labels.Single().Text));
         Assert.Equal(3, blocks[3].BodyRows.Single().ValueColSpan);
 
-        // 10 enterable cells; counts are integers, the fee is money in 万元 with 4 decimals.
+        // 10 enterable cells; counts are integers, the fee is money in 万元 exact to the 分 (6 decimals).
         var cells = s2.Tables.SelectMany(t => t.Cells).ToList();
         Assert.Equal(10, cells.Count);
         Assert.Equal(9, cells.Count(c => c.Kind.Unit == "件" && c.Kind.Scale == 0));
         var fee = Assert.Single(cells, c => c.Kind.Unit == "万元");
-        Assert.Equal(4, fee.Kind.Scale);
+        Assert.Equal(6, fee.Kind.Scale);
     }
 
     [Fact]
@@ -151,7 +151,8 @@ public sealed class GoldenStructureTests
     public void The_2021_template_serves_report_years_from_2021_only()
     {
         var catalog = TemplateCatalog.Load();
-        Assert.Null(catalog.ForYear(2020));
+        // 2020 takes the 2019 format since it is loaded (spec §1); ≤ 2018 (pre-2019 free form) is not loaded here.
+        Assert.Equal("2019", catalog.ForYear(2020)!.Code);
         Assert.Null(catalog.ForYear(2018));
         Assert.Equal("2021", catalog.ForYear(2021)!.Code);
         Assert.Equal("2021", catalog.ForYear(2025)!.Code);

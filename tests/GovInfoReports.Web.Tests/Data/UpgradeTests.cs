@@ -40,11 +40,18 @@ public sealed class UpgradeTests
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
 
-        // The one intended change since the hand-written releases: display names got a length limit.
+        // The intended changes since the hand-written releases: display names got a length limit; cell values
+        // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in migrations: column | report_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
+                "only in migrations: column | snapshot_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | snapshot_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
+                "only in model:      constraint | snapshot_cells | ck_snapshot_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
             ],
             SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
         Assert.Equal(rowsBefore, await RowCountsAsync(owner));

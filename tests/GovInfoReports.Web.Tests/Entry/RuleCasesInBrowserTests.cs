@@ -12,14 +12,15 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
 {
     public static IEnumerable<object[]> Cases() => TestData.CaseNames();
 
-    /// <summary>A page with rules.js loaded and the compiled template fetched into window.template.</summary>
+    /// <summary>A page with rules.js loaded and every compiled template fetched into window.templates[code].</summary>
     private async Task<BrowserPage> OpenAsync()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
         var page = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
         await AppFixture.LoginAsync(page.Page, "edu");
         await page.Page.GotoAsync($"/entry/{id}/s3");
-        await page.Page.EvaluateAsync("async () => { window.template = await (await fetch('/templates/2021.json')).json(); }");
+        await page.Page.EvaluateAsync("async codes => { window.templates = {}; for (const code of codes) window.templates[code] = await (await fetch('/templates/' + code + '.json')).json(); }",
+            TestData.Catalog.All.Select(t => t.Code).ToArray());
         return page;
     }
 
@@ -31,9 +32,10 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
         var @case = root["cases"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
         await using var page = await OpenAsync();
 
-        var raw = TestData.RawCells(TestData.Template2021, root, @case);
+        var raw = TestData.RawCells(TestData.Template(@case), root, @case);
         var result = await page.Page.EvaluateAsync<JsonElement>(
-            "([cells, ctx]) => GovInfoRules.evaluateRaw(window.template, cells, ctx)", new object[] { raw, TestData.Context(@case) });
+            "([code, cells, ctx, units]) => GovInfoRules.evaluateRaw(window.templates[code], cells, ctx, units)",
+            new object[] { TestData.TemplateCode(@case), raw, TestData.Context(@case), TestData.Units(root, @case) });
 
         var expected = @case["expect"]!.AsArray()
             .Select(e => $"{e!["key"]} {e["severity"]} {e["message"]}").Order(StringComparer.Ordinal).ToList();
@@ -56,6 +58,24 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
     }
 
     [Fact]
+    public async Task The_browser_follows_a_2019_template_variant_with_changed_rules_and_units()
+    {
+        await using var page = await OpenAsync();
+        var variant = TestData.Variant2019.Template();
+        var context = new Dictionary<string, bool> { ["mayMakeRules"] = false };
+        var json = JsonSerializer.Serialize(Web.Entry.ClientTemplate.For(variant, context), Domain.Templates.TemplateDefinition.JsonOptions);
+        var result = await page.Page.EvaluateAsync<JsonElement>(
+            "([json, cells, ctx, units]) => GovInfoRules.evaluateRaw(JSON.parse(json), cells, ctx, units)",
+            new object[] { json, TestData.Variant2019.RawCells(), context, TestData.Variant2019.Units });
+        var actual = result.GetProperty("violations").EnumerateArray()
+            .Select(v => $"{v.GetProperty("key").GetString()} {v.GetProperty("severity").GetString()} {v.GetProperty("message").GetString()}")
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(TestData.Variant2019.Expected, actual);
+        Assert.DoesNotContain(result.GetProperty("inputErrors").EnumerateObject(), p => !p.Name.StartsWith('$')); // $id: Playwright's serialisation
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
     public async Task Every_parse_case_reads_the_same_in_the_browser()
     {
         await using var page = await OpenAsync();
@@ -65,8 +85,8 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
             var kind = @case!["kind"]!.GetValue<string>();
             var raw = @case["raw"]!.GetValue<string>();
             var result = await page.Page.EvaluateAsync<JsonElement>(
-                "([kind, raw]) => { const t = window.template; const p = GovInfoRules.parse(raw, t.kinds[kind], t.messages); return { error: p.error, blank: p.blank, value: p.value === null ? null : GovInfoRules.format(p.value) }; }",
-                new object[] { kind, raw });
+                "([code, kind, raw]) => { const t = window.templates[code]; const p = GovInfoRules.parse(raw, t.kinds[kind], t.messages); return { error: p.error, blank: p.blank, value: p.value === null ? null : GovInfoRules.format(p.value) }; }",
+                new object[] { TestData.TemplateCode(@case), kind, raw });
             Assert.True(@case["error"]?.GetValue<string>() == (result.GetProperty("error").ValueKind == JsonValueKind.Null ? null : result.GetProperty("error").GetString()), $"error of '{raw}'");
             Assert.True(@case["value"]?.GetValue<string>() == (result.GetProperty("value").ValueKind == JsonValueKind.Null ? null : result.GetProperty("value").GetString()), $"value of '{raw}'");
             Assert.True((@case["blank"]?.GetValue<bool>() ?? false) == result.GetProperty("blank").GetBoolean(), $"blank of '{raw}'");

@@ -82,7 +82,7 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
-    public async Task Money_accepts_four_decimals_and_refuses_five()
+    public async Task Money_accepts_six_decimals_and_refuses_seven()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
         var client = await ClientAsync();
@@ -91,9 +91,13 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
         page = await page.PostAsync(client, url, new Dictionary<string, string> { [FormPage.Cell("a20_8.fees.amount")] = "4.6510" });
         Assert.Equal(4.651m, (await StoredCellsAsync(id))["a20_8.fees.amount"]);
 
-        page = await page.PostAsync(client, url, new Dictionary<string, string> { [FormPage.Cell("a20_8.fees.amount")] = "0.00001" });
-        Assert.Equal("金额最多保留4位小数（单位：万元）", page.ErrorText(FormPage.DomId("a20_8.fees.amount")));
-        Assert.Equal(4.651m, (await StoredCellsAsync(id))["a20_8.fees.amount"]);
+        page = await page.PostAsync(client, url, new Dictionary<string, string> { [FormPage.Cell("a20_8.fees.amount")] = "1234.567891" });
+        Assert.Equal("1234.567891", Domain.Values.CellValueParser.FormatValue((await StoredCellsAsync(id))["a20_8.fees.amount"]));
+        Assert.Equal("1234.567891", page.Document.GetElementById(FormPage.DomId("a20_8.fees.amount"))!.GetAttribute("value"));
+
+        page = await page.PostAsync(client, url, new Dictionary<string, string> { [FormPage.Cell("a20_8.fees.amount")] = "0.0000001" });
+        Assert.Equal("金额最多保留6位小数（单位：万元）", page.ErrorText(FormPage.DomId("a20_8.fees.amount")));
+        Assert.Equal(1234.567891m, (await StoredCellsAsync(id))["a20_8.fees.amount"]);
     }
 
     [Fact]

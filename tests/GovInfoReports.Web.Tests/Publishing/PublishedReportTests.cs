@@ -106,6 +106,41 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_fee_of_six_decimals_of_wanyuan_typed_in_the_form_is_published_exactly_as_typed_everywhere()
+    {
+        var id = await app.NewReportAsync(2041);
+        await app.FillFixture002Async(id);
+        var clerk = await app.ClientAsync("edu");
+        var form = await FormPage.GetAsync(clerk, $"/entry/{id}/s2");
+        await form.PostAsync(clerk, $"/entry/{id}/s2", new Dictionary<string, string> { [FormPage.Cell("a20_8.fees.amount")] = "1234.567891" });
+        await app.PublishViaFormsAsync(id);
+
+        await using var db = app.Db();
+        var code = await db.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Code).SingleAsync();
+        var client = app.Factory.CreateClient();
+        var page = await FormPage.GetAsync(client, $"/reports/{code}/2041");
+        Assert.Equal("1234.567891", page.Document.QuerySelector("td[data-cell='a20_8.fees.amount']")!.TextContent.Trim());
+        var json = await client.GetStringAsync($"/reports/{code}/2041.json");
+        Assert.Contains("\"a20_8.fees.amount\": 1234.567891", json);
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync($"/reports/{code}/2041.csv"));
+        Assert.Contains(",a20_8.fees.amount,二、主动公开政府信息情况,行政事业性收费,本年收费金额（单位：万元）,1234.567891,万元\r\n", csv);
+        var path = Path.Combine(Path.GetTempPath(), $"fee-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/reports/{code}/2041.pdf"));
+        try
+        {
+            var start = new ProcessStartInfo("pdftotext", ["-layout", path, "-"]) { RedirectStandardOutput = true };
+            using var process = Process.Start(start)!;
+            var text = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.Matches(@"行政事业性收费\s+1234\.567891\s", text);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Narrative_text_is_always_encoded_never_raw_html()
     {
         var id = await app.NewReportAsync(2040);

@@ -38,10 +38,10 @@ public sealed class ReportCellConfiguration : IEntityTypeConfiguration<ReportCel
     {
         // One row per filled cell: a blank cell has no row, an explicit 0 has a row with 0.
         // Region totals are then a plain GROUP BY cell_id over an index-ordered table (see bench/).
-        b.ToTable("report_cells");
+        b.ToTable("report_cells", t => t.HasCheckConstraint(CellValueColumn.CheckName("report_cells"), CellValueColumn.Check));
         b.HasKey(c => new { c.ReportId, c.CellId });
         b.Property(c => c.CellId).HasMaxLength(64);
-        b.Property(c => c.Value).HasPrecision(18, 4);
+        b.Property(c => c.Value).HasColumnType(CellValueColumn.Type);
     }
 }
 

@@ -65,10 +65,10 @@ public sealed class SnapshotCellConfiguration : IEntityTypeConfiguration<Snapsho
 {
     public void Configure(EntityTypeBuilder<SnapshotCell> b)
     {
-        b.ToTable("snapshot_cells");
+        b.ToTable("snapshot_cells", t => t.HasCheckConstraint(CellValueColumn.CheckName("snapshot_cells"), CellValueColumn.Check));
         b.HasKey(c => new { c.SnapshotId, c.CellId });
         b.Property(c => c.CellId).HasMaxLength(64);
-        b.Property(c => c.Value).HasPrecision(18, 4);
+        b.Property(c => c.Value).HasColumnType(CellValueColumn.Type);
     }
 }
 

@@ -350,14 +350,16 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasColumnName("cell_id");
 
                     b.Property<decimal>("Value")
-                        .HasPrecision(18, 4)
-                        .HasColumnType("numeric(18,4)")
+                        .HasColumnType("numeric")
                         .HasColumnName("value");
 
                     b.HasKey("ReportId", "CellId")
                         .HasName("pk_report_cells");
 
-                    b.ToTable("report_cells", (string)null);
+                    b.ToTable("report_cells", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_report_cells_value_exact", "scale(value) <= 6 AND abs(value) < 100000000000000");
+                        });
                 });
 
             modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportSnapshot", b =>
@@ -628,14 +630,16 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasColumnName("cell_id");
 
                     b.Property<decimal>("Value")
-                        .HasPrecision(18, 4)
-                        .HasColumnType("numeric(18,4)")
+                        .HasColumnType("numeric")
                         .HasColumnName("value");
 
                     b.HasKey("SnapshotId", "CellId")
                         .HasName("pk_snapshot_cells");
 
-                    b.ToTable("snapshot_cells", (string)null);
+                    b.ToTable("snapshot_cells", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_snapshot_cells_value_exact", "scale(value) <= 6 AND abs(value) < 100000000000000");
+                        });
                 });
 
             modelBuilder.Entity("GovInfoReports.Domain.Reports.SnapshotText", b =>

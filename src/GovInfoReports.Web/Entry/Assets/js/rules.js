@@ -1,12 +1,12 @@
 // The browser's twin of GovInfoReports.Domain (CellValueParser + RuleEvaluator, entry mode).
 // It reads the compiled template (cells, kinds, messages, rule instances) as data and holds no
-// cell id or label of its own. Values are BigInt scaled by 10^4 (money has at most 4 decimals),
+// cell id or label of its own. Values are BigInt scaled by 10^6 (money: 万元 exact to the 分, at most 6 decimals),
 // so sums are exact. tests/TestData/rule-cases.json is run against this file and the C# evaluator.
 (function (global) {
   'use strict';
 
-  // Values are stored as numeric(18,4); TemplateCompiler refuses a cell kind with more than 4 decimals.
-  const SCALE_DIGITS = 4;
+  // TemplateCompiler.MaxScale: no cell kind has more than 6 decimals (万元 exact to the 分).
+  const SCALE_DIGITS = 6;
   const ONE = 10n ** BigInt(SCALE_DIGITS);
   const MAX_INPUT_LENGTH = 40;
   const SHAPE = /^[+-]?(([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]*)?|\.[0-9]+)$/;
@@ -68,12 +68,35 @@
     const dot = unsigned.indexOf('.');
     const intDigits = (dot < 0 ? unsigned : unsigned.slice(0, dot)).replace(/^0+/, '');
     const fraction = dot < 0 ? '' : unsigned.slice(dot + 1).replace(/0+$/, '');
-    if (intDigits.length > 20) return fail(negative ? 'negative' : 'tooLarge');
-    if (negative && (intDigits.length > 0 || fraction.length > 0)) return fail('negative');
+    if (intDigits.length > 20) return fail(negative && !kind.signed ? 'negative' : 'tooLarge');
+    if (negative && !kind.signed && (intDigits.length > 0 || fraction.length > 0)) return fail('negative');
     if (fraction.length > kind.scale) return fail(kind.scale === 0 ? 'notInteger' : 'tooManyDecimals');
+    // A signed kind (2019 本年增/减) bounds the magnitude by max.
     const value = toScaled((intDigits || '0') + (fraction ? '.' + fraction : ''));
     if (value > toScaled(kind.max)) return fail('tooLarge');
-    return { blank: false, value, error: null };
+    return { blank: false, value: negative ? -value : value, error: null };
+  }
+
+  // What a clerk typed into one cell (CellValueParser.ParseCell): a not-applicable cell takes nothing; a kind with
+  // unit choices (2019 采购总金额) needs the unit printed and gives the value normalised to the kind's unit
+  // (21174299 元 → 2117.4299 万元). Returns { blank, value, error, unit }.
+  function parseCell(raw, template, cellId, unitCode) {
+    const cell = template.cells[cellId];
+    const kind = template.kinds[cell.kind];
+    const messages = template.messages;
+    if (normalise(raw).length === 0) return { blank: true, value: null, error: null, unit: null };
+    if (cell.notApplicable) return { blank: false, value: null, error: kindMessage(messages.notApplicable, kind, String(raw).trim()), unit: null };
+    if (!kind.units || kind.units.length === 0) return parse(raw, kind, messages);
+    const unit = kind.units.find(u => u.code === unitCode);
+    if (!unit) {
+      const error = replaceAll(kindMessage(messages.unitMissing, kind, String(raw).trim()), 'units', kind.units.map(u => u.label).join('或'));
+      return { blank: false, value: null, error, unit: null };
+    }
+    const factor = 10n ** BigInt(unit.shift);
+    const inUnit = parse(raw, Object.assign({}, kind, { unit: unit.label, scale: unit.scale, max: format(toScaled(kind.max) * factor) }), messages);
+    if (inUnit.error || inUnit.blank) return inUnit;
+    // Exact: a unit's decimals plus its shift never exceed the kind's (TemplateCompiler checks), so this divides evenly.
+    return { blank: false, value: inUnit.value / factor, error: null, unit: unit.code };
   }
 
   // Fills computed cells (totals) in dependency order; a total of all-blank cells stays blank.
@@ -146,7 +169,8 @@
     const values = new Map();
     for (const [id, value] of typed) {
       const cell = template.cells[id];
-      if (cell && !cell.computed) values.set(id, value);
+      // A not-applicable cell has no value: never 0, never part of a sum.
+      if (cell && !cell.computed && !cell.notApplicable) values.set(id, value);
     }
     computeTotals(template, values);
     let violations = [];
@@ -164,14 +188,14 @@
     return { values, violations };
   }
 
-  // Convenience for tests and tools: evaluate from raw text per cell.
-  function evaluateRaw(template, rawCells, context) {
+  // Convenience for tests and tools: evaluate from raw text per cell (units: cellId → unit code, for unit choices).
+  function evaluateRaw(template, rawCells, context, units) {
     const typed = new Map();
     const inputErrors = {};
     for (const [id, raw] of Object.entries(rawCells)) {
       const cell = template.cells[id];
       if (!cell) continue;
-      const parsed = parse(raw, template.kinds[cell.kind], template.messages);
+      const parsed = parseCell(raw, template, id, (units || {})[id]);
       if (parsed.error) inputErrors[id] = parsed.error;
       else if (!parsed.blank) typed.set(id, parsed.value);
     }
@@ -181,5 +205,5 @@
     return { values, violations: result.violations, inputErrors };
   }
 
-  global.GovInfoRules = { normalise, parse, format, computeTotals, evaluate, evaluateRaw };
+  global.GovInfoRules = { normalise, parse, parseCell, format, computeTotals, evaluate, evaluateRaw };
 })(window);

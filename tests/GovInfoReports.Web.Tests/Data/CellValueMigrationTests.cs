@@ -1,0 +1,64 @@
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Demo;
+using GovInfoReports.Web.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace GovInfoReports.Web.Tests.Data;
+
+/// <summary>The migration from numeric(18,4) cell values to exact values (万元 to the 分, 6 decimals) keeps every
+/// stored value, drafts and published versions alike, byte for byte.</summary>
+public sealed class CellValueMigrationTests
+{
+    /// <summary>The migration before cell values became exact.</summary>
+    private const string Before = "20261129192627_UserDisplayNameLimit";
+
+    [Fact]
+    public async Task Existing_values_keep_their_stored_text_and_new_values_keep_six_decimals_without_padding()
+    {
+        var owner = await TestPostgres.CreateEmptyDatabaseAsync("cellvalues");
+        var appConnection = TestPostgres.ConnectionString(new NpgsqlConnectionStringBuilder(owner).Database!);
+        await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None, Before);
+        await using (var release = new AppFactory(appConnection))
+        await using (var scope = release.Services.CreateAsyncScope())
+            await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: true);
+        // A fee typed as 45.4 under numeric(18,4) was stored padded to 45.4000.
+        await ExecuteAsync(owner, "UPDATE report_cells SET value = 45.4 WHERE cell_id = 'a20_8.fees.amount'");
+        var draftBefore = await ValuesAsync(owner, "report_cells");
+        var publishedBefore = await ValuesAsync(owner, "snapshot_cells");
+        Assert.Contains("45.4000", draftBefore.Values);
+        Assert.NotEmpty(publishedBefore);
+
+        await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
+
+        Assert.Equal(draftBefore, await ValuesAsync(owner, "report_cells"));
+        Assert.Equal(publishedBefore, await ValuesAsync(owner, "snapshot_cells"));
+        await ExecuteAsync(appConnection, "UPDATE report_cells SET value = 1234.567891 WHERE cell_id = 'a20_8.fees.amount'");
+        Assert.Contains("1234.567891", (await ValuesAsync(owner, "report_cells")).Values);
+        await ExecuteAsync(appConnection, "UPDATE report_cells SET value = 45.4 WHERE cell_id = 'a20_8.fees.amount'");
+        Assert.Contains("45.4", (await ValuesAsync(owner, "report_cells")).Values);
+        var refused = await Assert.ThrowsAsync<PostgresException>(() =>
+            ExecuteAsync(appConnection, "UPDATE report_cells SET value = 1.2345678 WHERE cell_id = 'a20_8.fees.amount'"));
+        Assert.Equal("ck_report_cells_value_exact", refused.ConstraintName);
+    }
+
+    private static async Task<Dictionary<string, string>> ValuesAsync(string connectionString, string table)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var key = table == "report_cells" ? "report_id" : "snapshot_id";
+        await using var command = new NpgsqlCommand($"SELECT {key}::text || ' ' || cell_id, value::text FROM {table}", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var values = new Dictionary<string, string>();
+        while (await reader.ReadAsync()) values[reader.GetString(0)] = reader.GetString(1);
+        return values;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
