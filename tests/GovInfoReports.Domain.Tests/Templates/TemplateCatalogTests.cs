@@ -48,6 +48,7 @@ public sealed class TemplateCatalogTests
             FirstYear = TemplateCatalog.FirstReportYear, LastYear = 2018, CellKinds = [], InputMessages = new() { ["tooLong"] = "" },
             Sections = [new SectionDefinition { Id = "s1", Number = "一", Heading = "一、概述", Kind = SectionKind.Narrative, Parts = [new() { Id = "s1.text" }] }],
             Rules = [],
+            Deadlines = TestData.Template2021.Definition.Deadlines, Metadata = TestData.Template2021.Definition.Metadata,
         });
         var withFree = new TemplateCatalog([.. Catalog.All, free]);
         Assert.Equal("pre2019", withFree.Choose(2008, Now).Template!.Code);
