@@ -119,7 +119,7 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         if (await db.Reports.AnyAsync(r => r.AgencyId == agency.Id && r.Year == year, ct))
             return Refused($"{agency.Name}{year}年度报告已在本系统中，不能导入（请通过填报和审核流程处理）");
         var now = clock.GetUtcNow();
-        var report = new Report(agency, year, template.Code, now);
+        var report = new Report(agency, year, template, now);
         db.Reports.Add(report);
         report.SetMetadata(metadata.ToReportMetadata(), now, userId);
         foreach (var cell in template.Cells) report.SetCell(cell.Id, cells.TryGetValue(cell.Id, out var v) ? v : null, now, userId);

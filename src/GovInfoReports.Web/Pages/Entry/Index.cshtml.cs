@@ -63,7 +63,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             return Page();
         }
 
-        var report = new Report(agency, year, template.Code, clock.GetUtcNow());
+        var report = new Report(agency, year, template, clock.GetUtcNow());
         var carried = await CarryOverAsync(report, template, ct);
         db.Reports.Add(report);
         try
