@@ -1,3 +1,4 @@
+using GovInfoReports.Web.Demo;
 using GovInfoReports.Web.Data;
 
 namespace GovInfoReports.Web.Hosting;

@@ -3,7 +3,12 @@ using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Data;
 using GovInfoReports.Web.Forms;
-using GovInfoReports.Web.Reports;
+using GovInfoReports.Web.Entry;
+using GovInfoReports.Web.Review;
+using GovInfoReports.Web.Publishing;
+using GovInfoReports.Web.Demo;
+using GovInfoReports.Web.Accounts;
+using GovInfoReports.Web.Admin;
 using System.Text.Encodings.Web;
 using System.Text.Unicode;
 using Microsoft.AspNetCore.Http.Features;
@@ -26,6 +31,10 @@ public static class ServiceRegistration
                 "ConnectionStrings:Default is not set (environment variable ConnectionStrings__Default). " +
                 "scripts/run.sh starts a local PostgreSQL and sets it for you.");
         builder.AddLogging();
+        // Features keep their static assets beside their pages (Entry/Assets, Publishing/Documents/Assets); the build
+        // manifest maps them into the web root. The framework reads it only in Development unless asked, and a
+        // published app has them copied into wwwroot (where this finds no manifest and changes nothing).
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddDbContext<AppDbContext>(o => o.UseNpgsql(connectionString));
         builder.Services.AddSingleton<DatabaseMigrator>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
@@ -35,16 +44,20 @@ public static class ServiceRegistration
         // Every validator of the app and the domain (ReportValidator); they hold no state, so one instance each.
         builder.Services.AddValidatorsFromAssemblies([typeof(ServiceRegistration).Assembly, typeof(ReportValidator).Assembly], ServiceLifetime.Singleton);
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<ReportEditor>();
-        builder.Services.AddScoped<ReportWorkflow>();
-        builder.Services.AddScoped<DeadlineService>();
-        builder.Services.AddScoped<UserNames>();
-        builder.Services.AddOptions<Publishing.PdfOptions>().BindConfiguration(Publishing.PdfOptions.SectionName);
-        builder.Services.AddSingleton<Publishing.PdfRenderer>();
-        builder.Services.AddScoped<Publishing.PublicReports>();
-        builder.Services.AddScoped<Publishing.ReportImporter>();
-        // Public pages are cached for anonymous readers and evicted (tag "public") whenever something is published.
-        builder.Services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));
+
+        // Pages live in their feature's folder (Entry/, Review/, Publishing/, Admin/, Accounts/), so the Razor
+        // Pages root is the project; every page declares its route, so the folder never shows in a URL. Registered before the
+        // features: the framework's own RazorPagesOptions setup must run before they add their conventions.
+        builder.Services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/";
+        }).AddMvcOptions(o => o.ModelBinderProviders.Insert(0, new CleanTextBinderProvider()));
+        // The features, each with its pages, services, static assets and page authorization conventions.
+        builder.AddAccounts();
+        builder.Services.AddEntry();
+        builder.Services.AddReview();
+        builder.Services.AddPublishing();
+        builder.Services.AddAdmin();
         builder.Services.AddScoped<DemoSeeder>();
 
         builder.Services.Configure<FormOptions>(o =>
@@ -54,7 +67,7 @@ public static class ServiceRegistration
         });
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = MaxFormBytes);
 
-        builder.AddAccounts();
+        builder.AddKeyRing();
         // Behind a reverse proxy, the client address (login rate limit) comes from X-Forwarded-For, but only
         // from the proxies listed in Network:TrustedProxies (comma-separated addresses). The framework's default
         // list (loopback) is dropped, or any local process, or a proxy on this host that passes a client's header
@@ -70,13 +83,6 @@ public static class ServiceRegistration
             foreach (var address in proxies) o.KnownProxies.Add(address);
             o.ForwardedHeaders = proxies.Count == 0 ? ForwardedHeaders.None : ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
         });
-        builder.Services.AddRazorPages(o =>
-        {
-            o.Conventions.AuthorizeFolder("/Entry");
-            o.Conventions.AuthorizeFolder("/Review");
-            o.Conventions.AuthorizeFolder("/Admin", AdminPolicy.Name);
-            o.Conventions.AuthorizePage("/Account/Password");
-        }).AddMvcOptions(o => o.ModelBinderProviders.Insert(0, new CleanTextBinderProvider()));
         // Write Chinese as characters, not numeric entities (HTML stays readable; sizes stay small).
         builder.Services.Configure<WebEncoderOptions>(o => o.TextEncoderSettings = new TextEncoderSettings(UnicodeRanges.All));
         return builder;
@@ -103,12 +109,8 @@ public static class ServiceRegistration
         app.UseAuthorization();
         app.UseOutputCache();
         app.MapHealth();
-        // The compiled template (cells, kinds, messages, expanded rules) as the browser evaluator reads it.
-        app.MapGet("/templates/{code}.json", (string code, TemplateCatalog catalog) =>
-            catalog.Get(code) is { } template
-                ? Results.Json(ClientTemplate.For(template, new Dictionary<string, bool>()), TemplateDefinition.JsonOptions)
-                : Results.NotFound());
-        app.MapPublicDownloads();
+        app.MapEntry();
+        app.MapPublishing();
         app.MapRazorPages();
         return app;
     }

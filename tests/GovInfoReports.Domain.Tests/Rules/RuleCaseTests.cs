@@ -6,7 +6,7 @@ using GovInfoReports.Domain.Values;
 namespace GovInfoReports.Domain.Tests.Rules;
 
 /// <summary>tests/TestData/rule-cases.json against the C# evaluator. The same file runs in Chromium
-/// against wwwroot/js/rules.js (Web.Tests), so both evaluators are held to the same expectations.</summary>
+/// against Entry/Assets/js/rules.js (Web.Tests), so both evaluators are held to the same expectations.</summary>
 public sealed class RuleCaseTests
 {
     public static IEnumerable<object[]> Cases() => TestData.CaseNames();

@@ -1,6 +1,6 @@
 using System.Net;
+using GovInfoReports.Web.Demo;
 using GovInfoReports.Web.Data;
-using GovInfoReports.Web.Hosting;
 using GovInfoReports.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -185,7 +185,7 @@ public sealed class FillBlanksAndSeedTests(AppFixture app) : IClassFixture<AppFi
     public async Task Seeding_the_demo_twice_changes_nothing()
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
-        var seeder = scope.ServiceProvider.GetRequiredService<Hosting.DemoSeeder>();
+        var seeder = scope.ServiceProvider.GetRequiredService<GovInfoReports.Web.Demo.DemoSeeder>();
         await using var db = app.Db();
         var before = (await db.Regions.CountAsync(), await db.Agencies.CountAsync(), await db.Reports.CountAsync(r => r.Year == 2022));
         Assert.False(await seeder.SeedAsync(CancellationToken.None, publishHistory: false));

@@ -1,7 +1,7 @@
 using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Demo;
 using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Data;
-using GovInfoReports.Web.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

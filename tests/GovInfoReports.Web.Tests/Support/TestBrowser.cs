@@ -19,7 +19,7 @@ public static class TestBrowser
         {
             ExecutablePath = ExecutablePath,
             Headless = true,
-            Args = Publishing.PdfRenderer.ChromiumArgs,
+            Args = GovInfoReports.Web.Publishing.PdfRenderer.ChromiumArgs,
         });
     }
 

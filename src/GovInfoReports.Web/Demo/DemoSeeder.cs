@@ -1,0 +1,133 @@
+using System.Text.Json;
+using GovInfoReports.Domain.Agencies;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Domain.Values;
+using GovInfoReports.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Demo;
+
+/// <summary>
+/// Seeds a demo region (河南省 › 新乡市 › 获嘉县 › 太山镇), a few agencies and one draft report built
+/// from the copy of fixture 002 in the repository (Demo/demo-report.json). Idempotent: a second run
+/// finds the region and changes nothing.
+/// </summary>
+public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, Accounts.AccountSeeder accounts,
+    IServiceProvider services)
+{
+    public const string CountyCode = "410724";
+
+    /// <summary>The years of 获嘉县人民政府 published by the demo (each year's 上年结转 = the previous 结转下年度).</summary>
+    public static readonly int[] PublishedYears = [2022, 2023, 2024];
+
+    /// <param name="publishHistory">Also publish three years of the county government's report (renders PDFs;
+    /// most tests skip it).</param>
+    public async Task<bool> SeedAsync(CancellationToken ct, bool publishHistory = true)
+    {
+        var created = await SeedBaseAsync(ct);
+        if (publishHistory) created |= await PublishHistoryAsync(ct);
+        return created;
+    }
+
+    private async Task<bool> SeedBaseAsync(CancellationToken ct)
+    {
+        if (await db.Regions.AnyAsync(r => r.Code == CountyCode, ct)) return await accounts.SeedDemoAsync();
+
+        var province = new Region("410000", "河南省", RegionLevel.Province, null);
+        var city = new Region("410700", "新乡市", RegionLevel.City, province);
+        var county = new Region(CountyCode, "获嘉县", RegionLevel.County, city);
+        var town = new Region("410724101", "太山镇", RegionLevel.Township, county);
+        db.Regions.AddRange(province, city, county, town);
+
+        // Codes: 1 (机构编制) + 1 (机关) + region + a made-up 组织机构代码 + the GB 32100 check character.
+        var cityGovernment = new Agency(UnifiedSocialCreditCode.Complete("11410700MB0000013"), "新乡市人民政府", AgencyKind.Government, city, null, mayMakeRules: true);
+        var government = new Agency(UnifiedSocialCreditCode.Complete("11410724MB0000010"), "获嘉县人民政府", AgencyKind.Government, county, cityGovernment, mayMakeRules: false);
+        var office = new Agency(UnifiedSocialCreditCode.Complete("11410724MB0000029"), "获嘉县人民政府办公室", AgencyKind.Department, county, government, mayMakeRules: false);
+        var education = new Agency(UnifiedSocialCreditCode.Complete("11410724MB0000037"), "获嘉县教育局", AgencyKind.Department, county, government, mayMakeRules: false);
+        var township = new Agency(UnifiedSocialCreditCode.Complete("11410724MB0000045"), "获嘉县太山镇人民政府", AgencyKind.Township, town, government, mayMakeRules: false);
+        db.Agencies.AddRange(cityGovernment, government, office, education, township);
+
+        var demo = ReadDemo();
+        var template = catalog.ForYear(demo.Year) ?? throw new InvalidOperationException($"No template for {demo.Year}.");
+        var now = clock.GetUtcNow();
+        var report = new Report(office, demo.Year, template, now);
+        report.SetMetadata(report.Metadata with
+        {
+            Title = demo.Metadata.Title,
+            CompilingOffice = demo.Metadata.CompilingOffice,
+            PublicationPlace = demo.Metadata.PublicationPlace,
+            Contact = demo.Metadata.Contact,
+        }, now);
+        foreach (var (partId, text) in demo.Texts) report.SetText(partId, text, now);
+        foreach (var (cellId, raw) in demo.Cells)
+        {
+            var cell = template.CellsById[cellId];
+            var parsed = CellValueParser.Parse(raw, cell.Kind, template.InputMessages);
+            report.SetCell(cellId, parsed.Value ?? throw new InvalidDataException($"Demo cell {cellId}: {parsed.Error}"), now);
+        }
+        db.Reports.Add(report);
+        await db.SaveChangesAsync(ct);
+        await accounts.SeedDemoAsync();
+        return true;
+    }
+
+    /// <summary>Publishes 2022–2024 of 获嘉县人民政府 through the real workflow (clerk submits, supervisor approves
+    /// and publishes, PDFs rendered); 2024 also gets a correction as version 2. Skips years already there.</summary>
+    private async Task<bool> PublishHistoryAsync(CancellationToken ct)
+    {
+        var government = await db.Agencies.SingleAsync(a => a.Name == "获嘉县人民政府", ct);
+        if (await db.Reports.AnyAsync(r => r.AgencyId == government.Id && r.Year == PublishedYears[0], ct)) return false;
+        var clerk = await db.Users.Where(u => u.UserName == "county").Select(u => u.Id).SingleAsync(ct);
+        var reviewer = await db.Users.Where(u => u.UserName == "reviewer").Select(u => u.Id).SingleAsync(ct);
+        var workflow = services.GetRequiredService<Review.ReportWorkflow>();
+        Dictionary<string, decimal>? previous = null;
+        foreach (var year in PublishedYears)
+        {
+            var template = catalog.ForYear(year)!;
+            var values = DemoHistory.Cells(template, year, previous);
+            var report = new Report(government, year, template, clock.GetUtcNow());
+            report.SetMetadata(report.Metadata with
+            {
+                UnitsCovered = "县人民政府及其办公室、22个县直部门和9个乡镇（街道）",
+                PublicationPlace = "获嘉县人民政府门户网站“政府信息公开年报”栏目",
+                Contact = "获嘉县人民政府办公室（政务公开办），地址：获嘉县人民路",
+            }, clock.GetUtcNow());
+            foreach (var (cell, value) in values) report.SetCell(cell, value, clock.GetUtcNow());
+            foreach (var (part, text) in DemoHistory.Texts(template, year, values)) report.SetText(part, text, clock.GetUtcNow());
+            db.Reports.Add(report);
+            await db.SaveChangesAsync(ct);
+            await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
+            await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
+            await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+            previous = values;
+            if (year == PublishedYears[^1])
+            {
+                await Expect(workflow.StartCorrectionAsync(report.Id, clerk, "更正第二十条第（一）项行政规范性文件现行有效件数（原误填为上年数）。", ct));
+                report.SetCell("a20_1.normative.in_force", values["a20_1.normative.in_force"] + 2, clock.GetUtcNow(), clerk);
+                await db.SaveChangesAsync(ct);
+                await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
+                await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
+                await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+            }
+        }
+        return true;
+
+        static async Task Expect(Task<Review.WorkflowResult> move)
+        {
+            var result = await move;
+            if (!result.Done) throw new InvalidOperationException("Demo publication failed: " + string.Join("; ", result.Problems));
+        }
+    }
+
+    private sealed record DemoMetadata(string Title, string CompilingOffice, string? PublicationPlace, string? Contact);
+
+    private sealed record DemoReport(int Year, DemoMetadata Metadata, Dictionary<string, string> Texts, Dictionary<string, string> Cells);
+
+    private static DemoReport ReadDemo()
+    {
+        using var stream = typeof(DemoSeeder).Assembly.GetManifestResourceStream("GovInfoReports.Web.Demo.demo-report.json")
+            ?? throw new InvalidOperationException("Demo data is missing from the build.");
+        return JsonSerializer.Deserialize<DemoReport>(stream, TemplateDefinition.JsonOptions)!;
+    }
+}

@@ -1,0 +1,28 @@
+using GovInfoReports.Domain.Templates;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GovInfoReports.Web.Entry;
+
+/// <summary>The clerk's entry feature: the report list, the section forms with their live checks, the preview.
+/// Pages under /Entry need a signed-in user; which reports a user may edit is decided per report
+/// (<see cref="Accounts.ReportOperation.Edit"/>).</summary>
+public static class EntryRegistration
+{
+    public static IServiceCollection AddEntry(this IServiceCollection services)
+    {
+        services.AddScoped<ReportEditor>();
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Entry"));
+        return services;
+    }
+
+    /// <summary>Maps <c>GET /templates/{code}.json</c>: the compiled template (cell ids → labels, kinds, messages,
+    /// expanded rules) as the browser evaluator reads it; 404 for an unknown template code. A stable interface.</summary>
+    public static IEndpointRouteBuilder MapEntry(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/templates/{code}.json", (string code, TemplateCatalog catalog) =>
+            catalog.Get(code) is { } template
+                ? Results.Json(ClientTemplate.For(template, new Dictionary<string, bool>()), TemplateDefinition.JsonOptions)
+                : Results.NotFound());
+        return endpoints;
+    }
+}

@@ -1,0 +1,121 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Playwright;
+
+namespace GovInfoReports.Web.Publishing;
+
+public sealed class PdfOptions
+{
+    public const string SectionName = "Pdf";
+
+    /// <summary>Debian's chromium (scripts/run.sh installs it with fonts-noto-cjk).</summary>
+    public string ChromiumPath { get; set; } = "/usr/bin/chromium";
+}
+
+/// <summary>
+/// Prints the statutory document to PDF in headless Chromium (Playwright driving Debian's chromium):
+/// A4, CJK font embedded, running footer 第 N 页 共 M 页 with the version and publication date. One
+/// browser per process, started on first use; at most two pages render at once.
+/// </summary>
+public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory loggers, IWebHostEnvironment environment,
+    Microsoft.Extensions.Options.IOptions<PdfOptions> options) : IAsyncDisposable
+{
+    /// <summary>Flags for Debian's chromium as root with no network: no sandbox, no GPU, no background traffic.
+    /// The tests and the benchmark launch their browsers with the same flags.</summary>
+    public static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
+    ];
+
+    private readonly SemaphoreSlim _gate = new(2);
+    private readonly SemaphoreSlim _launch = new(1);
+    private IPlaywright? _playwright;
+    private IBrowser? _browser;
+    private string? _css;
+
+    /// <summary>The HTML page that is printed (also useful to look at).</summary>
+    public async Task<string> PrintHtmlAsync(ReportDocument document)
+    {
+        _css ??= await File.ReadAllTextAsync(environment.WebRootFileProvider.GetFileInfo("css/report.css").PhysicalPath
+            ?? throw new InvalidOperationException("css/report.css is missing from wwwroot."));
+        await using var renderer = new HtmlRenderer(services, loggers);
+        return await renderer.Dispatcher.InvokeAsync(async () =>
+        {
+            var output = await renderer.RenderComponentAsync<PrintDocument>(ParameterView.FromDictionary(new Dictionary<string, object?>
+            {
+                [nameof(PrintDocument.Document)] = document,
+                [nameof(PrintDocument.Css)] = _css,
+            }));
+            return output.ToHtmlString();
+        });
+    }
+
+    public async Task<byte[]> RenderAsync(ReportDocument document, CancellationToken ct)
+    {
+        var html = await PrintHtmlAsync(document);
+        var browser = await BrowserAsync();
+        await _gate.WaitAsync(ct);
+        try
+        {
+            var page = await browser.NewPageAsync();
+            try
+            {
+                await page.SetContentAsync(html, new() { WaitUntil = WaitUntilState.Load });
+                await page.EvaluateAsync("() => document.fonts.ready");
+                var version = document.IsDraft ? "预览（未发布）" : $"第{document.Version}版 {document.PublishedDate}发布";
+                return await page.PdfAsync(new()
+                {
+                    Format = "A4",
+                    PrintBackground = true,
+                    Tagged = true,
+                    DisplayHeaderFooter = true,
+                    HeaderTemplate = "<span></span>",
+                    FooterTemplate =
+                        "<div style=\"width:100%;font-size:8pt;font-family:'Noto Sans CJK SC',sans-serif;color:#444;display:flex;justify-content:space-between;padding:0 15mm\">" +
+                        $"<span>{System.Net.WebUtility.HtmlEncode(document.AgencyName)} {document.Year}年度 · {System.Net.WebUtility.HtmlEncode(version)}</span>" +
+                        "<span>第 <span class=\"pageNumber\"></span> 页 共 <span class=\"totalPages\"></span> 页</span></div>",
+                    Margin = new() { Top = "18mm", Bottom = "18mm", Left = "15mm", Right = "15mm" },
+                });
+            }
+            finally
+            {
+                await page.CloseAsync();
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<IBrowser> BrowserAsync()
+    {
+        if (_browser is { IsConnected: true }) return _browser;
+        await _launch.WaitAsync();
+        try
+        {
+            if (_browser is { IsConnected: true }) return _browser;
+            var path = options.Value.ChromiumPath;
+            if (!File.Exists(path)) throw new InvalidOperationException($"Chromium not found at {path} (Pdf:ChromiumPath); PDF cannot be rendered.");
+            _playwright ??= await Playwright.CreateAsync();
+            _browser = await _playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = path,
+                Headless = true,
+                Args = ChromiumArgs,
+            });
+            return _browser;
+        }
+        finally
+        {
+            _launch.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_browser is not null) await _browser.CloseAsync();
+        _playwright?.Dispose();
+    }
+}

@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Text.Json;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Rules;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Domain.Values;
+using GovInfoReports.Web.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Publishing;
+
+public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems, string? Permalink = null);
+
+/// <summary>
+/// Imports a published version from the open-data JSON (docs/open-data.md): the document must be of the
+/// format (<see cref="OpenData.FormatName"/>, version <see cref="OpenData.FormatVersion"/>), valid against
+/// docs/report.schema.json (<see cref="OpenDataSchema"/>; each problem names its JSON path), and is then read
+/// as an <see cref="OpenDataReport"/>, the record the export writes. The agency is picked from the registry
+/// by its code, every cell is read with the template's cell kinds, and the template's rules run on the printed
+/// totals (EvaluationMode.Printed); any problem refuses the import with Chinese messages. Texts are cleaned
+/// like typed input (<see cref="Forms.InputText.Clean"/>); a U+0000 is refused, as PostgreSQL cannot store it.
+/// </summary>
+public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+    TimeProvider clock, ILogger<ReportImporter> logger)
+{
+    public async Task<ImportResult> ImportAsync(string json, string? userId, CancellationToken ct)
+    {
+        var (imported, refusal) = Read(json);
+        var result = imported is null ? refusal! : await ImportAsync(imported, userId, ct);
+        if (!result.Imported) LogImportRefused(logger, userId, result.Problems.Count);
+        return result;
+    }
+
+    /// <summary>The document as the export's record, or why it is refused (invalid JSON, another format, the
+    /// schema's problems with their JSON paths, or a value the record cannot hold).</summary>
+    private static (OpenDataReport? Imported, ImportResult? Refusal) Read(string json)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false });
+        }
+        catch (JsonException e)
+        {
+            // The parser's own message is English; say where, in Chinese.
+            return (null, Refused(e.LineNumber is { } line && e.BytePositionInLine is { } position
+                ? $"不是有效的JSON：第{line + 1}行第{position + 1}个字节附近有格式错误"
+                : "不是有效的JSON"));
+        }
+        using (document)
+        {
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (null, Refused("不是有效的JSON：应为一个JSON对象"));
+            // Another format or a later version is named once rather than as a list of schema errors.
+            if (!(root.TryGetProperty("format", out var format) && format.ValueKind == JsonValueKind.String && format.GetString() == OpenData.FormatName
+                  && root.TryGetProperty("formatVersion", out var version) && version.ValueKind == JsonValueKind.Number
+                  && version.TryGetInt32(out var v) && v == OpenData.FormatVersion))
+                return (null, Refused($"格式不符：应为 format = {OpenData.FormatName}、formatVersion = {OpenData.FormatVersion}"));
+            if (Nul(root, "$") is { } path) return (null, Refused($"{path}：含有空字符（U+0000）"));
+            var schemaProblems = OpenDataSchema.Validate(root);
+            if (schemaProblems.Count > 0) return (null, new ImportResult(false, schemaProblems));
+            try
+            {
+                return (OpenData.Read(root), null);
+            }
+            catch (JsonException e)
+            {
+                return (null, Refused($"{e.Path ?? "$"}：{(e is OpenDataValueException ? e.Message : "值无效或超出范围")}"));
+            }
+        }
+    }
+
+    private async Task<ImportResult> ImportAsync(OpenDataReport imported, string? userId, CancellationToken ct)
+    {
+        var template = catalog.Get(imported.Template);
+        if (template is null) return Refused($"不支持的报告格式版本“{imported.Template}”");
+        var code = imported.Agency.Code;
+        var agency = await db.Agencies.Include(a => a.Region).FirstOrDefaultAsync(a => a.Code == code, ct);
+        if (agency is null) return Refused($"统一社会信用代码为{code}的机关未登记，请管理员先登记该机关");
+        var year = imported.Year;
+        if (!template.AppliesTo(year)) return Refused($"{year}年度报告不使用{template.Name}");
+        var version = imported.Version;
+        var publishedAt = imported.PublishedAt;
+        if (publishedAt > clock.GetUtcNow()) return Refused("发布时间不能晚于现在");
+        if (publishedAt.Year <= year - 1) return Refused($"发布时间早于{year}年，不可能是该年度的报告");
+
+        var problems = new List<string>();
+        var cells = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        foreach (var (id, value) in imported.Cells)
+        {
+            if (!template.CellsById.TryGetValue(id, out var cell)) { problems.Add($"未知的单元格“{id}”"); continue; }
+            // The cell kind judges the number as written (a count with decimals, too many decimals, too large).
+            var parsed = CellValueParser.Parse(value.ToString(CultureInfo.InvariantCulture), cell.Kind, template.InputMessages);
+            if (parsed.Error is not null) problems.Add($"{template.Tables[cell.TableId].ShortName} {cell.ShortLabel}：{parsed.Error}");
+            else if (parsed.Value is { } v) cells[id] = v;
+        }
+        var texts = imported.Texts.ToDictionary(kv => kv.Key, kv => Clean(kv.Value)!, StringComparer.Ordinal);
+        problems.AddRange(texts.Keys.Where(k => !template.NarrativeParts.ContainsKey(k)).Select(k => $"未知的文字部分“{k}”"));
+        if (problems.Count > 0) return new ImportResult(false, problems);
+
+        // The printed totals are checked, not recomputed: an unbalanced column is refused with the A1 message.
+        var errors = RuleEvaluator.Evaluate(template, cells, agency.RuleContext(), EvaluationMode.Printed, texts).Errors.Select(v => v.Message).ToList();
+        if (errors.Count > 0) return new ImportResult(false, errors);
+
+        var metadata = imported.Metadata with
+        {
+            Title = Clean(imported.Metadata.Title)!, CompilingOffice = Clean(imported.Metadata.CompilingOffice)!,
+            UnitsCovered = Clean(imported.Metadata.UnitsCovered), PublicationPlace = Clean(imported.Metadata.PublicationPlace),
+            Contact = Clean(imported.Metadata.Contact),
+        };
+        foreach (var (field, text, max) in new[] { ("title", metadata.Title, FieldLimits.ReportTitle), ("compilingOffice", metadata.CompilingOffice, FieldLimits.CompilingOffice),
+                     ("unitsCovered", metadata.UnitsCovered, FieldLimits.UnitsCovered), ("publicationPlace", metadata.PublicationPlace, FieldLimits.PublicationPlace), ("contact", metadata.Contact, FieldLimits.Contact) })
+            if (text is not null && text.Length > max) problems.Add($"metadata.{field} 最多{max}字");
+        if (string.IsNullOrWhiteSpace(metadata.Title)) problems.Add("缺少报告标题");
+        if (problems.Count > 0) return new ImportResult(false, problems);
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        // Import brings in reports published elsewhere; it never touches a report this system holds, so it
+        // cannot be used to publish a draft without review.
+        if (await db.Reports.AnyAsync(r => r.AgencyId == agency.Id && r.Year == year, ct))
+            return Refused($"{agency.Name}{year}年度报告已在本系统中，不能导入（请通过填报和审核流程处理）");
+        var now = clock.GetUtcNow();
+        var report = new Report(agency, year, template, now);
+        db.Reports.Add(report);
+        report.SetMetadata(metadata.ToReportMetadata(), now, userId);
+        foreach (var cell in template.Cells) report.SetCell(cell.Id, cells.TryGetValue(cell.Id, out var v) ? v : null, now, userId);
+        foreach (var part in template.NarrativeParts.Keys) report.SetText(part, texts.GetValueOrDefault(part), now, userId);
+        try
+        {
+            report.ImportPublished(version, publishedAt, Clean(imported.CorrectionNote), userId, now);
+        }
+        catch (WorkflowException e)
+        {
+            return Refused(e.Message);
+        }
+        await db.SaveChangesAsync(ct);
+        var snapshot = ReportSnapshot.Of(report, SnapshotKind.Publication, version, userId, publishedAt);
+        try
+        {
+            snapshot.AttachPdf(await pdf.RenderAsync(ReportDocument.Of(snapshot, agency, year, template), ct));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Refused($"PDF生成失败，未导入（{e.GetType().Name}）");
+        }
+        db.Snapshots.Add(snapshot);
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        await cache.EvictByTagAsync(Publishing.PublicCache.Tag, ct);
+        LogImported(logger, report.Id, agency.Id, year, version, userId);
+        return new ImportResult(true, [], $"/reports/{agency.Code}/{year}");
+    }
+
+    private static ImportResult Refused(string problem) => new(false, [problem]);
+
+    /// <summary>Bidi overrides and control characters go, as from typed input.</summary>
+    private static string? Clean(string? text) => Forms.InputText.Clean(text);
+
+    /// <summary>The JSON path of the first string holding U+0000, which PostgreSQL cannot store; null if none.</summary>
+    private static string? Nul(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.String => Forms.InputText.ContainsNul(element.GetString()) ? path : null,
+        JsonValueKind.Object => element.EnumerateObject().Select(p => Nul(p.Value, path + OpenDataSchema.Member(p.Name))).FirstOrDefault(p => p is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select((e, i) => Nul(e, $"{path}[{i}]")).FirstOrDefault(p => p is not null),
+        _ => null,
+    };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Report {ReportId} of agency {AgencyId}, {Year}, imported as version {Version} by {ActorId}")]
+    private static partial void LogImported(ILogger logger, int reportId, int agencyId, int year, int version, string? actorId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Import by {ActorId} refused with {ProblemCount} problem(s)")]
+    private static partial void LogImportRefused(ILogger logger, string? actorId, int problemCount);
+}

@@ -1,0 +1,30 @@
+using GovInfoReports.Web.Accounts;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GovInfoReports.Web.Publishing;
+
+/// <summary>What the public sees and what comes in from outside: the portal pages (home, agency, region,
+/// report, search), the statutory documents (HTML, PDF), open data (JSON, CSV, schema) and the import of
+/// published reports. Public pages and downloads are output-cached for anonymous readers and evicted (tag
+/// <see cref="PublicCache.Tag"/>) whenever something is published. The import page is for 管理员 only.</summary>
+public static class PublishingRegistration
+{
+    public static IServiceCollection AddPublishing(this IServiceCollection services)
+    {
+        services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.SectionName);
+        services.AddSingleton<PdfRenderer>();
+        services.AddScoped<PublicReports>();
+        services.AddScoped<ReportImporter>();
+        services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));
+        services.Configure<RazorPagesOptions>(o =>
+        {
+            o.Conventions.AuthorizePage("/Publishing/Import/Import", AdminPolicy.Name);
+            // The home page answers at / (its @page) and, as it always has, at /Index.
+            o.Conventions.AddPageRoute("/Publishing/Portal/Index", "/Index");
+        });
+        return services;
+    }
+
+    /// <summary>Maps the permalinks' downloads (<see cref="PublicDownloads"/>).</summary>
+    public static WebApplication MapPublishing(this WebApplication app) => app.MapPublicDownloads();
+}

@@ -1,0 +1,134 @@
+using FluentValidation;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Accounts;
+using GovInfoReports.Web.Data;
+using GovInfoReports.Web.Forms;
+using GovInfoReports.Web.Entry;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace GovInfoReports.Web.Review;
+
+/// <summary>A supervisor's review of one report: what changed since the previous submission, the checks,
+/// the history, and the actions 退回 / 审核通过 / 发布. Never edits cells.</summary>
+public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
+    UserNames names, DeadlineService deadlines, TimeProvider clock, IValidator<ReturnInput> validator) : PageModel
+{
+    public ReportState State { get; private set; } = null!;
+    public ReportSnapshot? Current { get; private set; }
+    public ReportSnapshot? Previous { get; private set; }
+    public IReadOnlyList<CellChange> CellChanges { get; private set; } = [];
+    public IReadOnlyList<TextChange> TextChanges { get; private set; } = [];
+    public IReadOnlyList<(string Field, string? Old, string? New)> MetadataChanges { get; private set; } = [];
+    public IReadOnlyList<ReportTransition> History { get; private set; } = [];
+    public IReadOnlyList<ReportSnapshot> Versions { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
+    public Deadline Deadline { get; private set; } = null!;
+    public IReadOnlyList<string> Problems { get; private set; } = [];
+    /// <summary>How the current user took part in the revision under review; anything but None means the page
+    /// offers no 审核通过 or 发布 and says why (separation of duties; the workflow refuses them anyway).</summary>
+    public Involvement Involvement { get; private set; }
+    public DateTimeOffset Now => clock.GetUtcNow();
+    [TempData] public string? Notice { get; set; }
+
+    [BindProperty] public string? Reason { get; set; }
+    [BindProperty] public Dictionary<string, string?> SectionComments { get; set; } = new();
+    /// <summary>Whether a section comment was refused (its fold is then shown open).</summary>
+    public bool CommentErrors => ModelState.Any(e => e.Key.StartsWith("SectionComments[", StringComparison.Ordinal) && e.Value is { Errors.Count: > 0 });
+
+    public async Task<IActionResult> OnGetAsync(int reportId, CancellationToken ct)
+    {
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Review, ct);
+        if (refusal is not null) return refusal;
+        return await LoadAsync(reportId, ct) ? Page() : NotFound();
+    }
+
+    public async Task<IActionResult> OnPostReturnAsync(int reportId, CancellationToken ct)
+    {
+        var valid = (await validator.ValidateAsync(new ReturnInput(Reason, SectionComments), ct)).AddTo(ModelState);
+        return await ActAsync(reportId, ct,
+            () => valid ? workflow.ReturnAsync(reportId, access.UserId!, Reason, SectionComments, ct) : Task.FromResult(WorkflowResult.Refused()),
+            "已退回，填报员将看到退回理由");
+    }
+
+    public Task<IActionResult> OnPostApproveAsync(int reportId, CancellationToken ct) =>
+        ActAsync(reportId, ct, () => workflow.ApproveAsync(reportId, access.UserId!, ct), "已审核通过");
+
+    public Task<IActionResult> OnPostPublishAsync(int reportId, CancellationToken ct) =>
+        ActAsync(reportId, ct, () => workflow.PublishAsync(reportId, access.UserId!, ct), "已发布");
+
+    private async Task<IActionResult> ActAsync(int reportId, CancellationToken ct, Func<Task<WorkflowResult>> action, string notice)
+    {
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Review, ct);
+        if (refusal is not null) return refusal;
+        var result = await action();
+        if (result.Done)
+        {
+            Notice = notice;
+            return Redirect($"/review/{reportId}");
+        }
+        Problems = result.Problems;
+        return await LoadAsync(reportId, ct) ? Page() : NotFound();
+    }
+
+    private async Task<bool> LoadAsync(int reportId, CancellationToken ct)
+    {
+        var state = await editor.LoadAsync(reportId, ct);
+        if (state is null) return false;
+        State = state;
+        var submissions = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).AsSplitQuery()
+            .Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Submission)
+            .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(2).ToListAsync(ct);
+        Current = submissions.ElementAtOrDefault(0);
+        Previous = submissions.ElementAtOrDefault(1);
+        if (Current is not null && Previous is not null)
+        {
+            var order = state.Template.Cells.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
+            CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues()).OrderBy(c => order.GetValueOrDefault(c.CellId)).ToList();
+            TextChanges = ReportDiff.Texts(Previous.TextValues(), Current.TextValues());
+            MetadataChanges = ReportMetadata.Changes(Previous.Metadata, Current.Metadata).ToList();
+        }
+        History = await db.ReportTransitions.AsNoTracking().Where(t => t.ReportId == reportId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
+        Versions = await db.Snapshots.AsNoTracking().Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Publication)
+            .OrderBy(s => s.Version).ToListAsync(ct);
+        Names = await names.ForAsync(History.Select(h => h.UserId), ct);
+        Deadline = await deadlines.ForAsync(state.Report.Agency, state.Report.Year, ct);
+        Involvement = await workflow.InvolvementAsync(reportId, state.Report.Revision, access.UserId!, ct);
+        foreach (var s in state.Template.Sections) SectionComments.TryAdd(s.Id, null);
+        return true;
+    }
+
+    public string NameOf(string? userId) => userId is null ? "系统" : Names.GetValueOrDefault(userId) ?? userId;
+
+    public string CellLabel(string cellId) => State.Template.CellsById.TryGetValue(cellId, out var c)
+        ? $"{State.Template.Tables[c.TableId].ShortName} {c.AccessibleName}" : cellId;
+
+    public string PartLabel(string partId) => State.Template.NarrativeParts.TryGetValue(partId, out var p)
+        ? $"{State.Template.FindSection(p.SectionId)!.Heading}{(p.Heading is null ? "" : " " + p.Heading)}" : partId;
+
+    public static string Show(decimal? value) => value is { } v ? Domain.Values.CellValueParser.FormatValue(v) : "空白";
+}
+
+/// <summary>A 退回 as posted (form fields <c>Reason</c> and <c>SectionComments[sectionId]</c>): the reason the
+/// clerk reads, and optional comments pinned to sections.</summary>
+public sealed record ReturnInput(string? Reason, IReadOnlyDictionary<string, string?> SectionComments);
+
+/// <summary>A 退回 needs a reason (the clerk must learn what to fix); reason and comments within
+/// <see cref="FieldLimits.TransitionReason"/> and <see cref="FieldLimits.ReviewComment"/>. Each error is keyed by
+/// its form field, so a comment's error shows at that section's comment.</summary>
+public sealed class ReturnInputValidator : AbstractValidator<ReturnInput>
+{
+    public ReturnInputValidator()
+    {
+        RuleFor(r => r.Reason).NotEmpty().WithMessage("请填写退回理由")
+            .Must(r => (r?.Length ?? 0) <= FieldLimits.TransitionReason).WithMessage(r => $"退回理由最多{FieldLimits.TransitionReason}字，当前{r.Reason!.Length:N0}字");
+        RuleFor(r => r.SectionComments).Custom((comments, context) =>
+        {
+            foreach (var (sectionId, text) in comments)
+                if (text?.Length > FieldLimits.ReviewComment)
+                    context.AddFailure($"SectionComments[{sectionId}]", $"意见最多{FieldLimits.ReviewComment}字，当前{text.Length:N0}字");
+        });
+    }
+}

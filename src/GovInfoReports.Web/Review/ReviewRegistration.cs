@@ -1,0 +1,17 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GovInfoReports.Web.Review;
+
+/// <summary>The supervisor's review feature and the report workflow it drives (submit, return, approve,
+/// publish, correct), with the deadlines it tracks. Pages under /Review need a signed-in user; which reports a
+/// user may review is decided per report (<see cref="Accounts.ReportOperation.Review"/>).</summary>
+public static class ReviewRegistration
+{
+    public static IServiceCollection AddReview(this IServiceCollection services)
+    {
+        services.AddScoped<ReportWorkflow>();
+        services.AddScoped<DeadlineService>();
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Review"));
+        return services;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Text.Json;
+using GovInfoReports.Domain.Tests;
+using GovInfoReports.Web.Tests.Support;
+
+namespace GovInfoReports.Web.Tests.Entry;
+
+/// <summary>tests/TestData/rule-cases.json against the browser evaluator (Entry/Assets/js/rules.js, served as /js/rules.js) in
+/// headless Chromium, with the compiled template fetched from the app: the same expectations the
+/// C# evaluator meets in Domain.Tests, so the two cannot drift apart.</summary>
+[Collection("Browser")]
+public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixture<KestrelAppFixture>
+{
+    public static IEnumerable<object[]> Cases() => TestData.CaseNames();
+
+    /// <summary>A page with rules.js loaded and the compiled template fetched into window.template.</summary>
+    private async Task<BrowserPage> OpenAsync()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        var page = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
+        await AppFixture.LoginAsync(page.Page, "edu");
+        await page.Page.GotoAsync($"/entry/{id}/s3");
+        await page.Page.EvaluateAsync("async () => { window.template = await (await fetch('/templates/2021.json')).json(); }");
+        return page;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public async Task Case_gives_the_same_violations_values_and_input_errors_in_the_browser(string name)
+    {
+        var root = TestData.RuleCases;
+        var @case = root["cases"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
+        await using var page = await OpenAsync();
+
+        var raw = TestData.RawCells(TestData.Template2021, root, @case);
+        var result = await page.Page.EvaluateAsync<JsonElement>(
+            "([cells, ctx]) => GovInfoRules.evaluateRaw(window.template, cells, ctx)", new object[] { raw, TestData.Context(@case) });
+
+        var expected = @case["expect"]!.AsArray()
+            .Select(e => $"{e!["key"]} {e["severity"]} {e["message"]}").Order(StringComparer.Ordinal).ToList();
+        var actual = result.GetProperty("violations").EnumerateArray()
+            .Select(v => $"{v.GetProperty("key").GetString()} {v.GetProperty("severity").GetString()} {v.GetProperty("message").GetString()}")
+            .Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected, actual);
+
+        var expectedErrors = (@case["inputErrors"]?.AsObject() ?? []).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>());
+        var actualErrors = result.GetProperty("inputErrors").EnumerateObject().Where(p => !p.Name.StartsWith('$')).ToDictionary(p => p.Name, p => p.Value.GetString()!);
+        Assert.Equal(expectedErrors.OrderBy(kv => kv.Key), actualErrors.OrderBy(kv => kv.Key));
+
+        var values = result.GetProperty("values");
+        foreach (var (id, value) in @case["values"]?.AsObject() ?? [])
+        {
+            var actualValue = values.TryGetProperty(id, out var v) ? v.GetString() : null;
+            Assert.True(value?.GetValue<string>() == actualValue, $"{id}: expected {value?.GetValue<string>() ?? "blank"}, got {actualValue ?? "blank"}");
+        }
+        Assert.Empty(page.Errors);
+    }
+
+    [Fact]
+    public async Task Every_parse_case_reads_the_same_in_the_browser()
+    {
+        await using var page = await OpenAsync();
+        var cases = TestData.RuleCases["parse"]!.AsArray();
+        foreach (var @case in cases)
+        {
+            var kind = @case!["kind"]!.GetValue<string>();
+            var raw = @case["raw"]!.GetValue<string>();
+            var result = await page.Page.EvaluateAsync<JsonElement>(
+                "([kind, raw]) => { const t = window.template; const p = GovInfoRules.parse(raw, t.kinds[kind], t.messages); return { error: p.error, blank: p.blank, value: p.value === null ? null : GovInfoRules.format(p.value) }; }",
+                new object[] { kind, raw });
+            Assert.True(@case["error"]?.GetValue<string>() == (result.GetProperty("error").ValueKind == JsonValueKind.Null ? null : result.GetProperty("error").GetString()), $"error of '{raw}'");
+            Assert.True(@case["value"]?.GetValue<string>() == (result.GetProperty("value").ValueKind == JsonValueKind.Null ? null : result.GetProperty("value").GetString()), $"value of '{raw}'");
+            Assert.True((@case["blank"]?.GetValue<bool>() ?? false) == result.GetProperty("blank").GetBoolean(), $"blank of '{raw}'");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Templates;
+using GovInfoReports.Web.Publishing;
+using GovInfoReports.Web.Tests.Support;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace GovInfoReports.Web.Tests.Publishing;
+
+/// <summary>The PDF: every label, every row's values in order (pdftotext -layout), CJK fonts embedded,
+/// 第 N 页 共 M 页; and publication refused, with nothing half-done, when rendering fails.</summary>
+[Collection("Browser")]
+public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static async Task<string> RunAsync(string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start (poppler-utils installed?)");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool} failed: {await process.StandardError.ReadToEndAsync()}");
+        return output;
+    }
+
+    [Fact]
+    public async Task Every_row_shows_its_distinct_values_in_order_and_every_label_is_there()
+    {
+        var template = app.Templates.Get("2021")!;
+        // Every cell a distinct value (1000 + its position), so a value found on a line identifies its cell.
+        var values = template.Cells.Select((c, i) => (c.Id, Value: 1000m + i)).ToDictionary(x => x.Id, x => x.Value);
+        var texts = template.NarrativeParts.Keys.ToDictionary(id => id, id => $"段落{id}。");
+        var document = new ReportDocument(template, "获嘉县测试局", "11410724MB0000010X", 2024,
+            new ReportMetadata("获嘉县测试局2024年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), null, null),
+            values, texts, 3, new DateTimeOffset(2025, 1, 20, 2, 0, 0, TimeSpan.Zero), null);
+        var renderer = app.Factory.Services.GetRequiredService<PdfRenderer>();
+        var started = Stopwatch.StartNew();
+        var pdf = await renderer.RenderAsync(document, CancellationToken.None);
+        var path = Path.Combine(Path.GetTempPath(), $"gir-pdf-{Guid.NewGuid():N}.pdf");
+        await File.WriteAllBytesAsync(path, pdf);
+        try
+        {
+            var text = await RunAsync("pdftotext", "-layout", path, "-");
+            var lines = text.Split('\n');
+            foreach (var section in template.Sections.Where(s => s.Kind == SectionKind.Tables))
+            foreach (var table in section.Tables)
+            foreach (var row in table.LeafRows)
+            {
+                var expected = table.Cells.Where(c => c.RowId == row.Id).Select(c => CellValue(values[c.Id])).ToList();
+                var line = lines.FirstOrDefault(l => l.Contains(expected[0], StringComparison.Ordinal));
+                Assert.True(line is not null, $"{table.Id}.{row.Id}: {expected[0]} not found");
+                var positions = expected.Select(v => line!.IndexOf(v, StringComparison.Ordinal)).ToList();
+                Assert.True(positions.All(p => p >= 0), $"{table.Id}.{row.Id}: not all values on one line: {line}");
+                Assert.Equal(positions.Order(), positions); // in column order
+            }
+            // Labels in reading order (-raw): a wrapped header cell would be interleaved with its neighbours in -layout.
+            var raw = await RunAsync("pdftotext", "-raw", path, "-");
+            var flat = string.Concat(raw.Where(ch => !char.IsWhiteSpace(ch)));
+            foreach (var label in Labels(template)) Assert.Contains(string.Concat(label.Where(ch => !char.IsWhiteSpace(ch))), flat);
+            Assert.Contains("第1页共", flat);
+            Assert.Contains("第3版", flat);
+
+            // Every font is embedded and maps to Unicode. (Chromium embeds the CFF-based Noto CJK faces as
+            // Type 3 glyph programs; the text stays extractable, as the checks above show.)
+            var fonts = (await RunAsync("pdffonts", path)).Split('\n').Skip(2).Where(l => l.Trim().Length > 0).ToList();
+            Assert.NotEmpty(fonts);
+            Assert.All(fonts, l => Assert.Matches(@"\s(yes)\s+(yes|no)\s+yes\s", l));
+
+            // Pages as PNG, to look at.
+            await RunAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", path, TestBrowser.ScreenshotPath("pdf-page")[..^4]);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        Assert.True(started.Elapsed < TimeSpan.FromMinutes(1)); // sanity, not a performance target (see bench/)
+    }
+
+    private static string CellValue(decimal v) => Domain.Values.CellValueParser.FormatValue(v);
+
+    private static IEnumerable<string> Labels(ReportTemplate template)
+    {
+        IEnumerable<HeaderNode> Flatten(IEnumerable<HeaderNode> nodes) => nodes.SelectMany(n => Flatten(n.Children).Prepend(n));
+        foreach (var section in template.Sections)
+        {
+            yield return section.Heading;
+            foreach (var part in section.Parts.Where(p => p.Heading is not null)) yield return part.Heading!;
+            foreach (var table in section.Tables)
+            {
+                if (table.Title is not null) yield return table.Title;
+                if (table.Note is not null) yield return table.Note;
+                foreach (var node in Flatten(table.Columns)) yield return node.Label;
+                if (table.RowLabels) foreach (var node in Flatten(table.Rows)) yield return node.Label;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Publication_is_refused_and_nothing_changes_when_the_pdf_cannot_be_rendered()
+    {
+        await using var broken = new AppFactory(app.ConnectionString) { ChromiumPath = "/nonexistent/chromium" };
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        await using (var db = app.Db())
+        {
+            var report = await db.Reports.Include(r => r.Cells).Include(r => r.Texts).Include(r => r.Explanations).SingleAsync(r => r.Id == id);
+            var clerk = await db.Users.Where(u => u.UserName == "edu").Select(u => u.Id).SingleAsync();
+            var reviewer = await db.Users.Where(u => u.UserName == "reviewer").Select(u => u.Id).SingleAsync();
+            report.Submit(clerk, DateTimeOffset.UtcNow);
+            report.Approve(reviewer, DateTimeOffset.UtcNow);
+            await db.SaveChangesAsync();
+        }
+        var client = broken.CreateClient(new() { AllowAutoRedirect = false });
+        var login = await FormPage.GetAsync(client, "/account/login");
+        await login.PostAsync(client, "/account/login", new Dictionary<string, string> { ["Input.UserName"] = "reviewer", ["Input.Password"] = AppFixture.PasswordOf("reviewer") });
+        var review = await FormPage.GetAsync(client, $"/review/{id}");
+        var result = await review.PostAsync(client, $"/review/{id}", new Dictionary<string, string>(), "form[action*='handler=Publish']", "Publish");
+        Assert.Contains("PDF生成失败，报告未发布", result.Text);
+        await using var check = app.Db();
+        var after = await check.Reports.SingleAsync(r => r.Id == id);
+        Assert.Equal(ReportStatus.Approved, after.Status);
+        Assert.Equal(0, after.PublishedVersions);
+        Assert.False(await check.Snapshots.AnyAsync(s => s.ReportId == id && s.Kind == SnapshotKind.Publication));
+    }
+
+    [Fact]
+    public async Task A_draft_can_be_previewed_as_html_and_pdf_by_its_readers_only()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        var clerk = await app.ClientAsync("edu");
+        var html = await FormPage.GetAsync(clerk, $"/entry/{id}/preview");
+        Assert.Contains("预览（未发布）", html.Document.QuerySelector(".report-meta")!.TextContent);
+        Assert.Equal("8", html.Document.QuerySelector("td[data-cell='apps.r7.tot']")!.TextContent);
+        var pdf = await clerk.GetAsync($"/entry/{id}/preview?format=pdf");
+        Assert.Equal("application/pdf", pdf.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, (await (await app.ClientAsync("town")).GetAsync($"/entry/{id}/preview?format=pdf")).StatusCode);
+    }
+}
