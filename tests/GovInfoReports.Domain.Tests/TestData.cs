@@ -8,7 +8,13 @@ public static class TestData
 {
     public static string PathOf(string name) => Path.Combine(AppContext.BaseDirectory, "TestData", name);
 
-    public static readonly ReportTemplate Template2021 = TemplateCatalog.Load().Get("2021")!;
+    public static readonly TemplateCatalog Catalog = TemplateCatalog.Load();
+    public static readonly ReportTemplate Template2021 = Catalog.Get("2021")!;
+
+    /// <summary>The template a rule or parse case runs on: its "template" (default 2021).</summary>
+    public static ReportTemplate Template(JsonNode @case) => Catalog.Get(TemplateCode(@case))!;
+
+    public static string TemplateCode(JsonNode @case) => @case["template"]?.GetValue<string>() ?? "2021";
 
     public static JsonNode RuleCases => JsonNode.Parse(File.ReadAllText(PathOf("rule-cases.json")))!;
 

@@ -155,8 +155,9 @@ public sealed class Report
     /// <summary>
     /// Replaces the outline of a narrative section with <paramref name="parts"/>, in that order: a part whose
     /// id is one of the section's keeps its id (and its history) with the heading and text given (a null
-    /// <see cref="PartInput.Text"/> keeps its text); a part without id, or with an id the section does not
-    /// have, is added with a new id (<see cref="PartIds.NewId"/>); a part not listed is removed with its text.
+    /// <see cref="PartInput.Text"/> keeps its text); any other part is added, under its id when that is a free
+    /// part id of the section (an import), else under a new one (<see cref="PartIds.NewId"/>); a part not listed
+    /// is removed with its text.
     /// Every change of a heading, a text and the order is audited. Returns the ids of the parts, in order.
     /// </summary>
     /// <exception cref="ArgumentException">More than <see cref="PartIds.MaxPartsPerSection"/> parts, or a heading
@@ -186,7 +187,10 @@ public sealed class Report
                 ids.Add(id);
                 continue;
             }
-            var newId = PartIds.NewId(sectionId, _parts.Select(p => p.PartId));
+            // An id the report does not hold yet is kept when it is a part id of this section (an import keeps the
+            // ids it was exported with); otherwise, e.g. a part added in the form, the part gets a new id.
+            var newId = input.Id is { } given && PartIds.IsValid(given) && PartIds.SectionOf(given) == sectionId && !_parts.Any(p => p.PartId == given)
+                ? given : PartIds.NewId(sectionId, _parts.Select(p => p.PartId));
             _parts.Add(new ReportPart(newId, position, heading));
             _audit.Add(new AuditEntry(Revision, AuditTarget.Heading, newId, null, heading ?? "", userId, now));
             WriteText(newId, input.Text, now, userId);

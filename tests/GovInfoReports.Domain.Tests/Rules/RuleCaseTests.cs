@@ -18,7 +18,7 @@ public sealed class RuleCaseTests
     {
         var root = TestData.RuleCases;
         var @case = root["cases"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
-        var template = TestData.Template2021;
+        var template = TestData.Template(@case);
 
         var typed = new Dictionary<string, decimal>(StringComparer.Ordinal);
         var inputErrors = new Dictionary<string, string>(StringComparer.Ordinal);

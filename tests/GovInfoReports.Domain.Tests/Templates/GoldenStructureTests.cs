@@ -152,7 +152,8 @@ public sealed class GoldenStructureTests
     {
         var catalog = TemplateCatalog.Load();
         Assert.Null(catalog.ForYear(2020));
-        Assert.Null(catalog.ForYear(2018));
+        // ≤ 2018 takes the pre-2019 free form since it is loaded (spec §1).
+        Assert.Equal("pre2019", catalog.ForYear(2018)!.Code);
         Assert.Equal("2021", catalog.ForYear(2021)!.Code);
         Assert.Equal("2021", catalog.ForYear(2025)!.Code);
     }

@@ -12,7 +12,8 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
 {
     public static IEnumerable<object[]> Cases() => TestData.CaseNames();
 
-    /// <summary>A page with rules.js loaded and the compiled template fetched into window.template.</summary>
+    /// <summary>A page with rules.js loaded, the compiled 2021 template fetched into window.template and every
+    /// compiled template into window.templates[code].</summary>
     private async Task<BrowserPage> OpenAsync()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
@@ -20,6 +21,8 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
         await AppFixture.LoginAsync(page.Page, "edu");
         await page.Page.GotoAsync($"/entry/{id}/s3");
         await page.Page.EvaluateAsync("async () => { window.template = await (await fetch('/templates/2021.json')).json(); }");
+        await page.Page.EvaluateAsync("async codes => { window.templates = {}; for (const code of codes) window.templates[code] = await (await fetch('/templates/' + code + '.json')).json(); }",
+            TestData.Catalog.All.Select(t => t.Code).ToArray());
         return page;
     }
 
@@ -31,9 +34,10 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
         var @case = root["cases"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
         await using var page = await OpenAsync();
 
-        var raw = TestData.RawCells(TestData.Template2021, root, @case);
+        var raw = TestData.RawCells(TestData.Template(@case), root, @case);
         var result = await page.Page.EvaluateAsync<JsonElement>(
-            "([cells, ctx]) => GovInfoRules.evaluateRaw(window.template, cells, ctx)", new object[] { raw, TestData.Context(@case) });
+            "([code, cells, ctx]) => GovInfoRules.evaluateRaw(window.templates[code], cells, ctx)",
+            new object[] { TestData.TemplateCode(@case), raw, TestData.Context(@case) });
 
         var expected = @case["expect"]!.AsArray()
             .Select(e => $"{e!["key"]} {e["severity"]} {e["message"]}").Order(StringComparer.Ordinal).ToList();
