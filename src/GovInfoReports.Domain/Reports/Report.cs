@@ -10,17 +10,22 @@ public sealed class Report
 {
     private readonly List<ReportCell> _cells = [];
     private readonly List<ReportText> _texts = [];
+    private readonly List<ReportPart> _parts = [];
     private readonly List<WarningExplanation> _explanations = [];
     private readonly List<ReportTransition> _transitions = [];
     private readonly List<AuditEntry> _audit = [];
 
     private Report() { }
 
-    public Report(Agency agency, int year, string templateCode, DateTimeOffset now)
+    /// <summary>A new draft in <paramref name="template"/>, its narrative sections holding the template's
+    /// recommended outline (opening and recommended parts with their headings, no text yet).</summary>
+    public Report(Agency agency, int year, Templates.ReportTemplate template, DateTimeOffset now)
     {
         Agency = agency;
         Year = year;
-        TemplateCode = templateCode;
+        TemplateCode = template.Code;
+        foreach (var section in template.Sections)
+            _parts.AddRange(section.DefaultOutline.Select((p, i) => new ReportPart(p.Id, i, p.Heading)));
         Status = ReportStatus.Draft;
         Title = $"{agency.Name}{year}年政府信息公开工作年度报告";
         CompilingOffice = agency.Name;
@@ -61,7 +66,10 @@ public sealed class Report
     public string? CorrectionNote { get; private set; }
 
     public IReadOnlyList<ReportCell> Cells => _cells;
+    /// <summary>Text of each narrative part that has any (a part with nothing written has no row).</summary>
     public IReadOnlyList<ReportText> Texts => _texts;
+    /// <summary>The report's own outline: every narrative part, written or not, with its place and heading.</summary>
+    public IReadOnlyList<ReportPart> Outline => _parts;
     public IReadOnlyList<WarningExplanation> Explanations => _explanations;
     public IReadOnlyList<ReportTransition> Transitions => _transitions;
     public IReadOnlyList<AuditEntry> Audit => _audit;
@@ -110,9 +118,20 @@ public sealed class Report
         UpdatedAt = now;
     }
 
+    /// <summary>Sets the text of a part of the report's outline (null or "" empties it; the part and its
+    /// heading stay).</summary>
+    /// <exception cref="ArgumentException">The report's outline has no such part.</exception>
     public void SetText(string partId, string? text, DateTimeOffset now, string? userId = null)
     {
         EnsureEditable();
+        if (!_parts.Any(p => p.PartId == partId))
+            throw new ArgumentException($"Report {Id} has no narrative part {partId}.", nameof(partId));
+        WriteText(partId, text, now, userId);
+        UpdatedAt = now;
+    }
+
+    private void WriteText(string partId, string? text, DateTimeOffset now, string? userId)
+    {
         var existing = _texts.FirstOrDefault(t => t.PartId == partId);
         if ((existing?.Text ?? "") == (text ?? "")) return;
         _audit.Add(new AuditEntry(Revision, AuditTarget.Text, partId, existing?.Text, string.IsNullOrEmpty(text) ? null : text, userId, now));
@@ -122,8 +141,78 @@ public sealed class Report
         }
         else if (existing is null) _texts.Add(new ReportText(partId, text));
         else existing.Text = text;
-        UpdatedAt = now;
     }
+
+    /// <summary>The parts of a narrative section in the order printed, with their texts ("" if none).</summary>
+    public IReadOnlyList<WrittenPart> Parts(string sectionId) => Parts().Where(p => p.SectionId == sectionId).ToList();
+
+    /// <summary>Every narrative part with its text, each section's in the order printed (sections in id order;
+    /// the document follows the template's section order).</summary>
+    public IReadOnlyList<WrittenPart> Parts() => Written(_parts.Select(p => (p.PartId, p.Position, p.Heading)), TextValues());
+
+    internal static IReadOnlyList<WrittenPart> Written(IEnumerable<(string Id, int Position, string? Heading)> outline, IReadOnlyDictionary<string, string> texts) =>
+        outline.OrderBy(p => PartIds.SectionOf(p.Id), StringComparer.Ordinal).ThenBy(p => p.Position).ThenBy(p => p.Id, StringComparer.Ordinal)
+            .Select(p => new WrittenPart(p.Id, p.Heading, texts.GetValueOrDefault(p.Id) ?? "")).ToList();
+
+    /// <summary>
+    /// Replaces the outline of a narrative section with <paramref name="parts"/>, in that order: a part whose
+    /// id is one of the section's keeps its id (and its history) with the heading and text given (a null
+    /// <see cref="PartInput.Text"/> keeps its text); any other part is added, under its id when that is a free
+    /// part id of the section (an import), else under a new one (<see cref="PartIds.NewId"/>); a part not listed
+    /// is removed with its text.
+    /// Every change of a heading, a text and the order is audited. Returns the ids of the parts, in order.
+    /// </summary>
+    /// <exception cref="ArgumentException">More than <see cref="PartIds.MaxPartsPerSection"/> parts, or a heading
+    /// longer than <see cref="PartIds.MaxHeadingLength"/>.</exception>
+    public IReadOnlyList<string> SetParts(string sectionId, IReadOnlyList<PartInput> parts, DateTimeOffset now, string? userId = null)
+    {
+        EnsureEditable();
+        if (parts.Count > PartIds.MaxPartsPerSection)
+            throw new ArgumentException($"A section has at most {PartIds.MaxPartsPerSection} parts.", nameof(parts));
+        var headings = parts.Select(p => PartIds.NormaliseHeading(p.Heading)).ToList();
+        if (headings.Any(h => h?.Length > PartIds.MaxHeadingLength))
+            throw new ArgumentException($"A part heading has at most {PartIds.MaxHeadingLength} characters.", nameof(parts));
+        var before = Parts(sectionId);
+        var current = _parts.Where(p => PartIds.SectionOf(p.PartId) == sectionId).ToDictionary(p => p.PartId, StringComparer.Ordinal);
+        var kept = new HashSet<string>(StringComparer.Ordinal);
+        var ids = new List<string>();
+        for (var position = 0; position < parts.Count; position++)
+        {
+            var (input, heading) = (parts[position], headings[position]);
+            if (input.Id is { } id && current.TryGetValue(id, out var part) && kept.Add(id))
+            {
+                if (part.Heading != heading)
+                    _audit.Add(new AuditEntry(Revision, AuditTarget.Heading, id, part.Heading ?? "", heading ?? "", userId, now));
+                part.Heading = heading;
+                part.Position = position;
+                if (input.Text is not null) WriteText(id, input.Text, now, userId);
+                ids.Add(id);
+                continue;
+            }
+            // An id the report does not hold yet is kept when it is a part id of this section (an import keeps the
+            // ids it was exported with); otherwise, e.g. a part added in the form, the part gets a new id.
+            var newId = input.Id is { } given && PartIds.IsValid(given) && PartIds.SectionOf(given) == sectionId && !_parts.Any(p => p.PartId == given)
+                ? given : PartIds.NewId(sectionId, _parts.Select(p => p.PartId));
+            _parts.Add(new ReportPart(newId, position, heading));
+            _audit.Add(new AuditEntry(Revision, AuditTarget.Heading, newId, null, heading ?? "", userId, now));
+            WriteText(newId, input.Text, now, userId);
+            ids.Add(newId);
+        }
+        foreach (var removed in current.Values.Where(p => !kept.Contains(p.PartId)))
+        {
+            _audit.Add(new AuditEntry(Revision, AuditTarget.Heading, removed.PartId, removed.Heading ?? "", null, userId, now));
+            WriteText(removed.PartId, null, now, userId);
+            _parts.Remove(removed);
+        }
+        var keptBefore = before.Where(p => kept.Contains(p.Id)).Select(p => p.Id);
+        if (!keptBefore.SequenceEqual(ids.Where(current.ContainsKey)))
+            _audit.Add(new AuditEntry(Revision, AuditTarget.Outline, sectionId, OutlineText(before), OutlineText(Parts(sectionId)), userId, now));
+        UpdatedAt = now;
+        return ids;
+    }
+
+    /// <summary>The order of a section's parts as the audit shows it: the headings, "（无标题）" for a part without one.</summary>
+    private static string OutlineText(IEnumerable<WrittenPart> parts) => string.Join(" ｜ ", parts.Select(p => p.Heading ?? "（无标题）"));
 
     public void Explain(string ruleKey, string? text, DateTimeOffset now, string? userId = null)
     {
@@ -231,6 +320,7 @@ public sealed class Report
 
     public IReadOnlyDictionary<string, decimal> CellValues() => _cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal);
 
+    /// <summary>Text of every narrative part that has any, by id.</summary>
     public IReadOnlyDictionary<string, string> TextValues() => _texts.ToDictionary(t => t.PartId, t => t.Text, StringComparer.Ordinal);
 
     public static string StatusName(ReportStatus status) => status switch
@@ -303,7 +393,10 @@ public sealed class ReportTransition
     public DateTimeOffset At { get; private set; }
 }
 
-public enum AuditTarget { Cell, Text, Metadata }
+/// <summary>What an audit entry changed. Heading: the heading of a narrative part (Key = part id; old null = the
+/// part was added, new null = it was removed, "" = no heading). Outline: the order of a section's parts
+/// (Key = section id; the headings in order).</summary>
+public enum AuditTarget { Cell, Text, Metadata, Heading, Outline }
 
 /// <summary>One change of one cell, narrative part or metadata field: who, when, old → new (null = blank).</summary>
 public sealed class AuditEntry
@@ -341,6 +434,19 @@ public sealed class ReportText
     public int ReportId { get; private set; }
     public string PartId { get; private set; } = "";
     public string Text { get; internal set; } = "";
+}
+
+/// <summary>One part of a report's narrative outline: its place in its section and the heading the agency
+/// gave it (null: none). Its text, if any, is the <see cref="ReportText"/> of the same part id.</summary>
+public sealed class ReportPart
+{
+    private ReportPart() { }
+    internal ReportPart(string partId, int position, string? heading) { PartId = partId; Position = position; Heading = heading; }
+    public int ReportId { get; private set; }
+    public string PartId { get; private set; } = "";
+    /// <summary>0-based place of the part within its section.</summary>
+    public int Position { get; internal set; }
+    public string? Heading { get; internal set; }
 }
 
 /// <summary>The clerk's written 说明 for a warning (keyed by the rule instance, e.g. "C4").</summary>

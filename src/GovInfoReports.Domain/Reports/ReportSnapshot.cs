@@ -10,6 +10,7 @@ public sealed class ReportSnapshot
 {
     private readonly List<SnapshotCell> _cells = [];
     private readonly List<SnapshotText> _texts = [];
+    private readonly List<SnapshotPart> _parts = [];
 
     private ReportSnapshot() { }
 
@@ -27,6 +28,7 @@ public sealed class ReportSnapshot
         };
         snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value)));
         snapshot._texts.AddRange(report.Texts.Select(t => new SnapshotText(t.PartId, t.Text)));
+        snapshot._parts.AddRange(report.Outline.Select(p => new SnapshotPart(p.PartId, p.Position, p.Heading)));
         return snapshot;
     }
 
@@ -69,6 +71,14 @@ public sealed class ReportSnapshot
 
     public IReadOnlyDictionary<string, decimal> CellValues() => _cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal);
     public IReadOnlyDictionary<string, string> TextValues() => _texts.ToDictionary(t => t.PartId, t => t.Text, StringComparer.Ordinal);
+
+    /// <summary>Every narrative part as frozen, with the heading the agency gave it, each section's in the order
+    /// printed (sections in id order).</summary>
+    public IReadOnlyList<WrittenPart> Parts() => Report.Written(_parts.Select(p => (p.PartId, p.Position, p.Heading)), TextValues());
+
+    /// <summary>The frozen outline: every narrative part with its place and heading.</summary>
+    public IReadOnlyList<SnapshotPart> Outline => _parts;
+
     public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
 }
 
@@ -88,6 +98,17 @@ public sealed class SnapshotText
     public long SnapshotId { get; private set; }
     public string PartId { get; private set; } = "";
     public string Text { get; private set; } = "";
+}
+
+/// <summary>One part of a snapshot's narrative outline, as frozen: place in its section and heading (null: none).</summary>
+public sealed class SnapshotPart
+{
+    private SnapshotPart() { }
+    internal SnapshotPart(string partId, int position, string? heading) { PartId = partId; Position = position; Heading = heading; }
+    public long SnapshotId { get; private set; }
+    public string PartId { get; private set; } = "";
+    public int Position { get; private set; }
+    public string? Heading { get; private set; }
 }
 
 /// <summary>A reviewer's comment, optionally pinned to a section, shown to the clerk.</summary>

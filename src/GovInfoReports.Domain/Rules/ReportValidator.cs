@@ -37,7 +37,7 @@ public sealed class ReportValidator : AbstractValidator<ReportContent>
 
             foreach (var section in report.Template.Sections.Where(s => s.Kind == SectionKind.Narrative))
             {
-                var length = section.Parts.Sum(p => report.Texts.GetValueOrDefault(p.Id)?.Length ?? 0);
+                var length = report.Texts.Where(t => Reports.PartIds.SectionOf(t.Key) == section.Id).Sum(t => t.Value.Length);
                 if (length > section.MaxLength)
                     context.AddFailure(new ValidationFailure(section.Id, NarrativeTooLong(report.Template, section, length))
                     {

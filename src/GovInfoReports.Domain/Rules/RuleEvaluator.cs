@@ -58,7 +58,8 @@ public static class RuleEvaluator
             if (rule.When is { } when && (!context.TryGetValue(when.Context, out var flag) || flag != when.Is)) continue;
             if (rule.Kind == RuleKind.Texts)
             {
-                if (texts is not null && rule.Parts.All(p => string.IsNullOrWhiteSpace(texts.GetValueOrDefault(p))))
+                // The report's own parts of the section, whatever the agency named or added.
+                if (texts is not null && texts.Where(t => Reports.PartIds.SectionOf(t.Key) == rule.SectionId).All(t => string.IsNullOrWhiteSpace(t.Value)))
                     violations.Add(new Violation(rule.Key, rule.RuleId, rule.Severity, rule.SectionId, "",
                         rule.Message.Replace("{section}", rule.ScopeLabel, StringComparison.Ordinal), [], Incomplete: true));
                 continue;
@@ -105,6 +106,8 @@ public static class RuleEvaluator
 
     private static IEnumerable<Violation> CheckLinear(RuleInstance rule, IReadOnlyDictionary<string, decimal> values)
     {
+        if (rule.WhenFilled && !(rule.Lhs.Any(t => values.ContainsKey(t.CellId)) && rule.Rhs.Any(t => values.ContainsKey(t.CellId))))
+            yield break;
         var lhs = rule.Lhs.Sum(t => values.GetValueOrDefault(t.CellId));
         var rhs = rule.Rhs.Sum(t => values.GetValueOrDefault(t.CellId));
         var holds = rule.Op switch

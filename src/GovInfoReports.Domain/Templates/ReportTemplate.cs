@@ -21,7 +21,7 @@ public sealed class ReportTemplate
         Tables = sections.SelectMany(s => s.Tables).ToDictionary(t => t.Id, StringComparer.Ordinal);
         Rules = rules;
         Kinds = kinds;
-        NarrativeParts = sections.SelectMany(s => s.Parts).ToDictionary(p => p.Id, StringComparer.Ordinal);
+        NarrativeParts = sections.SelectMany(s => s.DefaultOutline).ToDictionary(p => p.Id, StringComparer.Ordinal);
     }
 
     public TemplateDefinition Definition { get; }
@@ -32,6 +32,8 @@ public sealed class ReportTemplate
     public IReadOnlyDictionary<string, TemplateTable> Tables { get; }
     public IReadOnlyList<CellDefinition> Cells { get; }
     public IReadOnlyDictionary<string, CellDefinition> CellsById { get; }
+    /// <summary>Every part of the template's default outlines (openings and recommended parts) by id. A report's
+    /// own parts (<see cref="Reports.Report.Parts()"/>) start as these and may differ: never print from here.</summary>
     public IReadOnlyDictionary<string, NarrativePart> NarrativeParts { get; }
     public IReadOnlyList<RuleInstance> Rules { get; }
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
@@ -106,9 +108,18 @@ public sealed class TemplateSection
     public required string Number { get; init; }
     public required string Heading { get; init; }
     public required SectionKind Kind { get; init; }
+    /// <summary>Whether the document prints <see cref="Heading"/>; see <see cref="SectionDefinition.PrintHeading"/>.</summary>
+    public bool PrintHeading { get; init; } = true;
+    /// <summary>The agency may leave the section blank; see <see cref="SectionDefinition.Optional"/>.</summary>
+    public bool Optional { get; init; }
     public required int MaxLength { get; init; }
     public string? Guidance { get; init; }
+    /// <summary>The free opening part (no heading), if the section has one.</summary>
+    public NarrativePart? Opening { get; init; }
+    /// <summary>The recommended parts, with their recommended headings.</summary>
     public required IReadOnlyList<NarrativePart> Parts { get; init; }
+    /// <summary>The outline a new report starts with: <see cref="Opening"/>, then <see cref="Parts"/>.</summary>
+    public IReadOnlyList<NarrativePart> DefaultOutline => Opening is { } opening ? [opening, .. Parts] : Parts;
     public required TableLayoutKind Layout { get; init; }
     public string? LabelHeader { get; init; }
     public int GridColumns { get; init; }
@@ -196,10 +207,13 @@ public sealed record RuleInstance
     public required bool Computes { get; init; }
     public string? SuppressedByKey { get; init; }
     public RuleCondition? When { get; init; }
+    /// <summary>See <see cref="RuleDefinition.WhenFilled"/>.</summary>
+    public bool WhenFilled { get; init; }
     public required string Message { get; init; }
     public required string Source { get; init; }
     /// <summary>For <see cref="RuleKind.Cells"/> rules: the cells that must be filled.</summary>
     public required IReadOnlyList<string> Cells { get; init; }
-    /// <summary>For <see cref="RuleKind.Texts"/> rules: the narrative parts of which at least one must have text.</summary>
+    /// <summary>For <see cref="RuleKind.Texts"/> rules: the template's default parts of the section. The rule
+    /// itself reads the report's own parts of <see cref="SectionId"/>, whatever the agency named them.</summary>
     public IReadOnlyList<string> Parts { get; init; } = [];
 }

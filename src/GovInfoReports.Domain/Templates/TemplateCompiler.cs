@@ -118,21 +118,25 @@ public static class TemplateCompiler
         var parts = s.Kind == SectionKind.Narrative
             ? (s.Parts ?? []).Select(p => new NarrativePart(p.Id, s.Id, p.Heading)).ToList()
             : [];
+        var opening = s.Kind == SectionKind.Narrative && s.Opening is { } openingId ? new NarrativePart(openingId, s.Id, null) : null;
+        foreach (var part in parts.Prepend(opening).OfType<NarrativePart>())
+            if (!Reports.PartIds.IsValid(part.Id) || Reports.PartIds.SectionOf(part.Id) != s.Id)
+                throw new InvalidDataException($"Section {s.Id}: part id '{part.Id}' must be '{s.Id}.' followed by lower-case letters and underscores.");
         var tables = s.Kind == SectionKind.Tables
             ? (s.Tables ?? []).Select(t => CompileTable(s.Id, t, kinds)).ToList()
             : [];
         return new TemplateSection
         {
-            Id = s.Id, Number = s.Number, Heading = s.Heading, Kind = s.Kind,
-            MaxLength = s.MaxLength ?? 30_000, Guidance = s.Guidance, Parts = parts,
+            Id = s.Id, Number = s.Number, Heading = s.Heading, Kind = s.Kind, PrintHeading = s.PrintHeading, Optional = s.Optional,
+            MaxLength = s.MaxLength ?? 30_000, Guidance = s.Guidance, Opening = opening, Parts = parts,
             Layout = s.Layout, LabelHeader = s.LabelHeader, GridColumns = s.GridColumns, Tables = tables,
         };
     }
 
     private static TemplateSection WithComputed(TemplateSection s, HashSet<string> computed) => new()
     {
-        Id = s.Id, Number = s.Number, Heading = s.Heading, Kind = s.Kind, MaxLength = s.MaxLength,
-        Guidance = s.Guidance, Parts = s.Parts, Layout = s.Layout, LabelHeader = s.LabelHeader,
+        Id = s.Id, Number = s.Number, Heading = s.Heading, Kind = s.Kind, PrintHeading = s.PrintHeading, Optional = s.Optional,
+        MaxLength = s.MaxLength, Guidance = s.Guidance, Opening = s.Opening, Parts = s.Parts, Layout = s.Layout, LabelHeader = s.LabelHeader,
         GridColumns = s.GridColumns,
         Tables = s.Tables.Select(t => new TemplateTable
         {
@@ -207,7 +211,7 @@ public static class TemplateCompiler
                 {
                     Key = $"{rule.Id}:{section.Id}", RuleId = rule.Id, Severity = rule.Severity, Kind = rule.Kind, SectionId = section.Id,
                     TableId = "", TableName = "", ScopeLabel = section.Heading, Lhs = [], Op = RuleOperator.Eq, Rhs = [], Computes = false,
-                    When = rule.When, Message = rule.Message, Source = rule.Source, Cells = [], Parts = section.Parts.Select(p => p.Id).ToList(),
+                    When = rule.When, Message = rule.Message, Source = rule.Source, Cells = [], Parts = section.DefaultOutline.Select(p => p.Id).ToList(),
                 };
             }
             yield break;
@@ -281,7 +285,7 @@ public static class TemplateCompiler
         Computes = rule.Computes,
         SuppressedByKey = rule.SuppressedBy is null ? null
             : suppressedScope is null ? rule.SuppressedBy : $"{rule.SuppressedBy}:{suppressedScope}",
-        When = rule.When, Message = rule.Message, Source = rule.Source, Cells = cells,
+        When = rule.When, WhenFilled = rule.WhenFilled, Message = rule.Message, Source = rule.Source, Cells = cells,
     };
 
     private static string Scope(RuleDefinition rule, string label) => (rule.Scope ?? "{label}").Replace("{label}", label);

@@ -81,8 +81,19 @@ public sealed record SectionDefinition
     public required string Number { get; init; }
     public required string Heading { get; init; }
     public required SectionKind Kind { get; init; }
+    /// <summary>Whether the document prints <see cref="Heading"/> (false for the pre-2019 free form, whose
+    /// whole text is one narrative section headed only by the agency's own part headings).</summary>
+    public bool PrintHeading { get; init; } = true;
+    /// <summary>A section the agency may leave entirely blank (the pre-2019 key-figure sheet): the document
+    /// omits it when none of its cells is filled. It carries no completeness rule.</summary>
+    public bool Optional { get; init; }
     public int? MaxLength { get; init; }
     public string? Guidance { get; init; }
+    /// <summary>Id of the free opening part of a narrative section (the paragraph before （一）), which has
+    /// no heading; null when the section has none.</summary>
+    public string? Opening { get; init; }
+    /// <summary>The recommended parts with their recommended headings: the outline a new report starts
+    /// with (after <see cref="Opening"/>). The clerk may keep, rename, remove, reorder or add parts.</summary>
     public List<NarrativePartDefinition>? Parts { get; init; }
     public TableLayoutKind Layout { get; init; } = TableLayoutKind.Grid;
     public string? LabelHeader { get; init; }
@@ -144,6 +155,9 @@ public sealed record RuleDefinition
     public bool Computes { get; init; }
     public string? SuppressedBy { get; init; }
     public RuleCondition? When { get; init; }
+    /// <summary>Checked only when each side has at least one filled cell (the optional pre-2019 key-figure
+    /// sheet, where an agency may give a total without its breakdown).</summary>
+    public bool WhenFilled { get; init; }
     public List<string>? Lhs { get; init; }
     public RuleOperator Op { get; init; } = RuleOperator.Eq;
     public List<string>? Rhs { get; init; }

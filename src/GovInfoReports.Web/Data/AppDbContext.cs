@@ -25,6 +25,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<Report> Reports => Set<Report>();
     public DbSet<ReportCell> ReportCells => Set<ReportCell>();
     public DbSet<ReportText> ReportTexts => Set<ReportText>();
+    public DbSet<ReportPart> ReportParts => Set<ReportPart>();
     public DbSet<ReportTransition> ReportTransitions => Set<ReportTransition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> Snapshots => Set<ReportSnapshot>();

@@ -51,7 +51,7 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         var demo = ReadDemo();
         var template = catalog.ForYear(demo.Year) ?? throw new InvalidOperationException($"No template for {demo.Year}.");
         var now = clock.GetUtcNow();
-        var report = new Report(office, demo.Year, template.Code, now);
+        var report = new Report(office, demo.Year, template, now);
         report.SetMetadata(report.Metadata with
         {
             Title = demo.Metadata.Title,
@@ -86,7 +86,7 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         {
             var template = catalog.ForYear(year)!;
             var values = DemoHistory.Cells(template, year, previous);
-            var report = new Report(government, year, template.Code, clock.GetUtcNow());
+            var report = new Report(government, year, template, clock.GetUtcNow());
             report.SetMetadata(report.Metadata with
             {
                 UnitsCovered = "县人民政府及其办公室、22个县直部门和9个乡镇（街道）",

@@ -28,9 +28,11 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     public int EarliestYear => catalog.All.Where(FormsCanDraw).Min(t => t.Definition.FirstYear ?? int.MinValue);
 
     // The section forms cannot draw not-applicable cells or a unit chooser yet (the 2019 format's entry is issue 8
-    // step 5), so entry offers only formats without them; the catalog itself knows every format by year.
+    // step 5), nor rename, add or remove narrative parts, which the pre-2019 free form needs (its whole text is one
+    // section under the agency's own headings); so entry offers only formats without them. The catalog itself knows
+    // every format by year, and import reads them all.
     private static bool FormsCanDraw(ReportTemplate template) =>
-        !template.Cells.Any(c => c.NotApplicable || c.Kind.Units.Count > 0);
+        !template.Cells.Any(c => c.NotApplicable || c.Kind.Units.Count > 0) && template.Sections.All(s => s.PrintHeading);
     public int? ExistingReportId { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -68,7 +70,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             return Page();
         }
 
-        var report = new Report(agency, year, template.Code, clock.GetUtcNow());
+        var report = new Report(agency, year, template, clock.GetUtcNow());
         var carried = await CarryOverAsync(report, template, ct);
         db.Reports.Add(report);
         try

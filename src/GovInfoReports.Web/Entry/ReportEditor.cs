@@ -108,7 +108,8 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         Dictionary<string, string> errors, List<string> conflicts, DateTimeOffset now, string? userId)
     {
         var stored = report.TextValues();
-        var posted = section.Parts.ToDictionary(p => p.Id,
+        var parts = report.Parts(section.Id);
+        var posted = parts.ToDictionary(p => p.Id,
             p => input.Texts.TryGetValue(p.Id, out var t) ? NormaliseText(t) : stored.GetValueOrDefault(p.Id) ?? "");
         var length = posted.Values.Sum(t => t.Length);
         if (length > section.MaxLength)
@@ -118,7 +119,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             return 0;
         }
         var changed = 0;
-        foreach (var part in section.Parts)
+        foreach (var part in parts)
         {
             if (!input.Texts.ContainsKey(part.Id)) continue;
             var current = stored.GetValueOrDefault(part.Id) ?? "";

@@ -33,7 +33,13 @@ public sealed class AuditModel(AppDbContext db, UserNames names, TemplateCatalog
             e.Target switch
             {
                 AuditTarget.Cell when template.CellsById.TryGetValue(e.Key, out var c) => $"{template.Tables[c.TableId].ShortName} {c.AccessibleName}",
-                AuditTarget.Text when template.NarrativeParts.TryGetValue(e.Key, out var p) => $"{template.FindSection(p.SectionId)!.Heading} {p.Heading}",
+                // Parts are named by id prefix (their section) and, for the template's own parts, the recommended
+                // heading: the agency may rename or add parts, and the entry's old → new shows the heading it wrote.
+                AuditTarget.Text or AuditTarget.Heading when template.NarrativeParts.TryGetValue(e.Key, out var p) =>
+                    $"{template.FindSection(p.SectionId)!.Heading} {p.Heading}{(e.Target == AuditTarget.Heading ? "（标题）" : "")}",
+                AuditTarget.Text or AuditTarget.Heading when PartIds.IsValid(e.Key) && template.FindSection(PartIds.SectionOf(e.Key)) is { } section =>
+                    $"{section.Heading} 新增部分{(e.Target == AuditTarget.Heading ? "（标题）" : "")}",
+                AuditTarget.Outline when template.FindSection(e.Key) is { } section => $"{section.Heading}（各部分顺序）",
                 _ => e.Key,
             }, e.OldValue, e.NewValue, e.Target)).ToList();
         return Page();

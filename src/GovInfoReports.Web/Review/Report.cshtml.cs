@@ -20,7 +20,8 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
     public ReportSnapshot? Current { get; private set; }
     public ReportSnapshot? Previous { get; private set; }
     public IReadOnlyList<CellChange> CellChanges { get; private set; } = [];
-    public IReadOnlyList<TextChange> TextChanges { get; private set; } = [];
+    /// <summary>The narrative parts added, removed, renamed, moved or rewritten since the previous submission.</summary>
+    public IReadOnlyList<PartChange> TextChanges { get; private set; } = [];
     public IReadOnlyList<(string Field, string? Old, string? New)> MetadataChanges { get; private set; } = [];
     public IReadOnlyList<ReportTransition> History { get; private set; } = [];
     public IReadOnlyList<ReportSnapshot> Versions { get; private set; } = [];
@@ -87,7 +88,7 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         {
             var order = state.Template.Cells.Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
             CellChanges = ReportDiff.Cells(Previous.CellValues(), Current.CellValues()).OrderBy(c => order.GetValueOrDefault(c.CellId)).ToList();
-            TextChanges = ReportDiff.Texts(Previous.TextValues(), Current.TextValues());
+            TextChanges = ReportDiff.Parts(Previous.Parts(), Current.Parts());
             MetadataChanges = ReportMetadata.Changes(Previous.Metadata, Current.Metadata, state.Template).ToList();
         }
         History = await db.ReportTransitions.AsNoTracking().Where(t => t.ReportId == reportId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
@@ -105,8 +106,16 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
     public string CellLabel(string cellId) => State.Template.CellsById.TryGetValue(cellId, out var c)
         ? $"{State.Template.Tables[c.TableId].ShortName} {c.AccessibleName}" : cellId;
 
-    public string PartLabel(string partId) => State.Template.NarrativeParts.TryGetValue(partId, out var p)
-        ? $"{State.Template.FindSection(p.SectionId)!.Heading}{(p.Heading is null ? "" : " " + p.Heading)}" : partId;
+    /// <summary>A part named as the agency headed it (its section, then its own heading, if any).</summary>
+    public string PartLabel(PartChange change) =>
+        $"{State.Template.FindSection(PartIds.SectionOf(change.PartId))?.Heading}{(change.Heading is null ? "" : " " + change.Heading)}";
+
+    /// <summary>What happened to the part's place and heading, in words; null when only its text changed.</summary>
+    public static string? OutlineChange(PartChange change) =>
+        change.Added ? "新增部分"
+        : change.Removed ? "删除部分"
+        : change.Renamed ? $"标题由“{change.OldHeading ?? "（无标题）"}”改为“{change.NewHeading ?? "（无标题）"}”{(change.Moved ? "，并调整了顺序" : "")}"
+        : change.Moved ? "调整了顺序" : null;
 
     public static string Show(decimal? value) => value is { } v ? Domain.Values.CellValueParser.FormatValue(v) : "空白";
 }

@@ -151,9 +151,9 @@ public sealed class GoldenStructureTests
     public void The_2021_template_serves_report_years_from_2021_only()
     {
         var catalog = TemplateCatalog.Load();
-        // 2020 takes the 2019 format since it is loaded (spec §1); ≤ 2018 (pre-2019 free form) is not loaded here.
+        // 2020 takes the 2019 format and ≤ 2018 the pre-2019 free form, since both are loaded (spec §1).
         Assert.Equal("2019", catalog.ForYear(2020)!.Code);
-        Assert.Null(catalog.ForYear(2018));
+        Assert.Equal("pre2019", catalog.ForYear(2018)!.Code);
         Assert.Equal("2021", catalog.ForYear(2021)!.Code);
         Assert.Equal("2021", catalog.ForYear(2025)!.Code);
     }

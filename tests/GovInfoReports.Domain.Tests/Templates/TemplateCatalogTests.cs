@@ -35,26 +35,13 @@ public sealed class TemplateCatalogTests
     }
 
     [Fact]
-    public void A_pre_2019_year_waits_for_its_template_and_takes_it_once_loaded()
+    public void Years_2008_to_2018_take_the_pre_2019_free_form_and_years_before_2008_are_refused()
     {
-        // The seam for the pre-2019 free form (built on another branch): until a template covering ≤ 2018 is
-        // loaded, those years are refused; a template with lastYear 2018 is then chosen by year like the others.
-        Assert.Null(Catalog.ForYear(2018));
-        Assert.Equal("本系统尚未载入2018年度报告适用的格式，暂不能填报", Catalog.Choose(2018, Now).Error);
-
-        var free = TemplateCompiler.Compile(new TemplateDefinition
-        {
-            Code = "pre2019", Name = "2019年以前的自由格式", Basis = "《中华人民共和国政府信息公开条例》（2008年）第三十一条、第三十二条",
-            FirstYear = TemplateCatalog.FirstReportYear, LastYear = 2018, CellKinds = [], InputMessages = new() { ["tooLong"] = "" },
-            Sections = [new SectionDefinition { Id = "s1", Number = "一", Heading = "一、概述", Kind = SectionKind.Narrative, Parts = [new() { Id = "s1.text" }] }],
-            Rules = [],
-            Deadlines = TestData.Template2021.Definition.Deadlines, Metadata = TestData.Template2021.Definition.Metadata,
-        });
-        var withFree = new TemplateCatalog([.. Catalog.All, free]);
-        Assert.Equal("pre2019", withFree.Choose(2008, Now).Template!.Code);
-        Assert.Equal("pre2019", withFree.Choose(2018, Now).Template!.Code);
-        Assert.Equal("2019", withFree.Choose(2019, Now).Template!.Code);
-        Assert.NotNull(withFree.Choose(2007, Now).Error);
+        Assert.Equal("pre2019", Catalog.Choose(2008, Now).Template!.Code);
+        Assert.Equal("pre2019", Catalog.Choose(2018, Now).Template!.Code);
+        Assert.Equal("2019", Catalog.Choose(2019, Now).Template!.Code);
+        Assert.NotNull(Catalog.Choose(2007, Now).Error);
+        Assert.Null(Catalog.Choose(2007, Now).Template);
     }
 
     [Fact]

@@ -28,20 +28,28 @@ public sealed class UpgradeTests
 
         string cookies;
         Dictionary<string, long> rowsBefore;
+        List<string> textsBefore;
         await using (var release = new AppFactory(appConnection) { EncryptKeys = false })
         {
+            // The releases before issue 8 kept no narrative outline; today's seeder writes one, so it is lent the
+            // table for the seeding, which is dropped again before the upgrade.
+            await ExecuteAsync(owner, "CREATE TABLE report_parts (report_id integer, part_id character varying(64), position integer, heading character varying(200)); " +
+                $"GRANT SELECT, INSERT, UPDATE, DELETE ON report_parts TO {TestPostgres.AppRole}");
             await using (var scope = release.Services.CreateAsyncScope())
                 await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: false);
+            await ExecuteAsync(owner, "DROP TABLE report_parts");
             cookies = await CookieSession.SignInAsync(release, "edu");
             Assert.Equal(HttpStatusCode.OK, (await CookieSession.Client(release, cookies).GetAsync("/entry")).StatusCode);
             rowsBefore = await RowCountsAsync(owner);
+            textsBefore = await TextsAsync(owner);
         }
         Assert.Contains("<masterKey", await KeyXmlAsync(owner)); // the old release kept its keys in plaintext
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
 
         // The intended changes since the hand-written releases: display names got a length limit; cell values
-        // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分).
+        // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分); reports and
+        // versions got their narrative outline (issue 8).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -49,12 +57,33 @@ public sealed class UpgradeTests
                 "only in migrations: column | snapshot_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | report_parts | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_parts | position | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | report_parts | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | snapshot_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | snapshot_parts | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | snapshot_parts | position | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | snapshot_parts | snapshot_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
+                "only in model:      constraint | report_parts | fk_report_parts_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
+                "only in model:      constraint | report_parts | pk_report_parts | PRIMARY KEY | PRIMARY KEY (report_id, part_id)",
                 "only in model:      constraint | snapshot_cells | ck_snapshot_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
+                "only in model:      constraint | snapshot_parts | fk_snapshot_parts_report_snapshots_snapshot_id | FOREIGN KEY | FOREIGN KEY (snapshot_id) REFERENCES report_snapshots(id) ON DELETE CASCADE",
+                "only in model:      constraint | snapshot_parts | pk_snapshot_parts | PRIMARY KEY | PRIMARY KEY (snapshot_id, part_id)",
+                "only in model:      index | report_parts | pk_report_parts | CREATE UNIQUE INDEX pk_report_parts ON public.report_parts USING btree (report_id, part_id)",
+                "only in model:      index | snapshot_parts | pk_snapshot_parts | CREATE UNIQUE INDEX pk_snapshot_parts ON public.snapshot_parts USING btree (snapshot_id, part_id)",
+                "only in model:      table | report_parts",
+                "only in model:      table | snapshot_parts",
             ],
             SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
-        Assert.Equal(rowsBefore, await RowCountsAsync(owner));
+        // No row is lost. The one intended addition: each (2021) report now has the outline it printed (s1.opening,
+        // （一）–（五）, 五, 六: 8 parts), and every text is kept as it was.
+        Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"] },
+            await RowCountsAsync(owner));
+        Assert.NotEmpty(textsBefore);
+        Assert.Equal(textsBefore, await TextsAsync(owner));
         await using var upgraded = new AppFactory(appConnection);
         var response = await CookieSession.Client(upgraded, cookies).GetAsync("/entry");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -78,6 +107,26 @@ public sealed class UpgradeTests
         foreach (var table in tables.Where(t => t != "__EFMigrationsHistory"))
             counts[table] = (long)(await new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection).ExecuteScalarAsync())!;
         return counts;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Every narrative text, with its report and part.</summary>
+    private static async Task<List<string>> TextsAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        var texts = new List<string>();
+        await using var command = new NpgsqlCommand("SELECT report_id || ' ' || part_id || ' ' || text FROM report_texts ORDER BY 1", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) texts.Add(reader.GetString(0));
+        return texts;
     }
 
     private static async Task<string> KeyXmlAsync(string connectionString)

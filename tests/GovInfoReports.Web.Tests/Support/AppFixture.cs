@@ -100,7 +100,7 @@ public class AppFixture : IAsyncLifetime
         await using var db = Db();
         var agency = await db.Agencies.SingleAsync(a => a.Name == agencyName);
         var template = Templates.ForYear(year)!;
-        var report = new Domain.Reports.Report(agency, year, template.Code, DateTimeOffset.UtcNow);
+        var report = new Domain.Reports.Report(agency, year, template, DateTimeOffset.UtcNow);
         db.Reports.Add(report);
         await db.SaveChangesAsync();
         return report.Id;

@@ -24,6 +24,9 @@ public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         b.HasOne(r => r.Agency).WithMany().HasForeignKey(r => r.AgencyId).OnDelete(DeleteBehavior.Restrict);
         b.HasMany(r => r.Cells).WithOne().HasForeignKey(c => c.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Texts).WithOne().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
+        // A handful of rows per report, needed wherever its texts are: always loaded with the report.
+        b.HasMany(r => r.Outline).WithOne().HasForeignKey(p => p.ReportId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(r => r.Outline).AutoInclude();
         b.HasMany(r => r.Explanations).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Transitions).WithOne().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Audit).WithOne().HasForeignKey(a => a.ReportId).OnDelete(DeleteBehavior.Cascade);
@@ -53,6 +56,19 @@ public sealed class ReportTextConfiguration : IEntityTypeConfiguration<ReportTex
         b.HasKey(t => new { t.ReportId, t.PartId });
         b.Property(t => t.PartId).HasMaxLength(64);
         b.Property(t => t.Text).IsRequired();
+    }
+}
+
+public sealed class ReportPartConfiguration : IEntityTypeConfiguration<ReportPart>
+{
+    public void Configure(EntityTypeBuilder<ReportPart> b)
+    {
+        // The report's own narrative outline: one row per part, written or not, with its place in its section and
+        // the heading the agency gave it (null: none). Its text, if any, is the report_texts row of the same part.
+        b.ToTable("report_parts");
+        b.HasKey(p => new { p.ReportId, p.PartId });
+        b.Property(p => p.PartId).HasMaxLength(64);
+        b.Property(p => p.Heading).HasMaxLength(FieldLimits.PartHeading);
     }
 }
 

@@ -58,6 +58,8 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.HasIndex(s => s.Title).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.HasMany(s => s.Cells).WithOne().HasForeignKey(c => c.SnapshotId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Texts).WithOne().HasForeignKey(t => t.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(s => s.Outline).WithOne().HasForeignKey(p => p.SnapshotId).OnDelete(DeleteBehavior.Cascade);
+        b.Navigation(s => s.Outline).AutoInclude();
     }
 }
 
@@ -80,6 +82,19 @@ public sealed class SnapshotTextConfiguration : IEntityTypeConfiguration<Snapsho
         b.HasKey(t => new { t.SnapshotId, t.PartId });
         b.HasIndex(t => t.Text).HasMethod("gin").HasOperators("gin_trgm_ops");
         b.Property(t => t.PartId).HasMaxLength(64);
+    }
+}
+
+public sealed class SnapshotPartConfiguration : IEntityTypeConfiguration<SnapshotPart>
+{
+    public void Configure(EntityTypeBuilder<SnapshotPart> b)
+    {
+        // The frozen outline of a version: immutable once published, like its cells and texts (see the
+        // NarrativeOutline migration's triggers).
+        b.ToTable("snapshot_parts");
+        b.HasKey(p => new { p.SnapshotId, p.PartId });
+        b.Property(p => p.PartId).HasMaxLength(64);
+        b.Property(p => p.Heading).HasMaxLength(FieldLimits.PartHeading);
     }
 }
 

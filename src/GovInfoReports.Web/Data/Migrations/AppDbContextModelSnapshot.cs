@@ -362,6 +362,32 @@ namespace GovInfoReports.Web.Data.Migrations
                         });
                 });
 
+            modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportPart", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("PartId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("part_id");
+
+                    b.Property<string>("Heading")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("heading");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("ReportId", "PartId")
+                        .HasName("pk_report_parts");
+
+                    b.ToTable("report_parts", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportSnapshot", b =>
                 {
                     b.Property<long>("Id")
@@ -640,6 +666,32 @@ namespace GovInfoReports.Web.Data.Migrations
                         {
                             t.HasCheckConstraint("ck_snapshot_cells_value_exact", "scale(value) <= 6 AND abs(value) < 100000000000000");
                         });
+                });
+
+            modelBuilder.Entity("GovInfoReports.Domain.Reports.SnapshotPart", b =>
+                {
+                    b.Property<long>("SnapshotId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("snapshot_id");
+
+                    b.Property<string>("PartId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("part_id");
+
+                    b.Property<string>("Heading")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("heading");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer")
+                        .HasColumnName("position");
+
+                    b.HasKey("SnapshotId", "PartId")
+                        .HasName("pk_snapshot_parts");
+
+                    b.ToTable("snapshot_parts", (string)null);
                 });
 
             modelBuilder.Entity("GovInfoReports.Domain.Reports.SnapshotText", b =>
@@ -1083,6 +1135,16 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasConstraintName("fk_report_cells_reports_report_id");
                 });
 
+            modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportPart", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithMany("Outline")
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_parts_reports_report_id");
+                });
+
             modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportSnapshot", b =>
                 {
                     b.HasOne("GovInfoReports.Domain.Reports.Report", null)
@@ -1131,6 +1193,16 @@ namespace GovInfoReports.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_snapshot_cells_report_snapshots_snapshot_id");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Domain.Reports.SnapshotPart", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Reports.ReportSnapshot", null)
+                        .WithMany("Outline")
+                        .HasForeignKey("SnapshotId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_snapshot_parts_report_snapshots_snapshot_id");
                 });
 
             modelBuilder.Entity("GovInfoReports.Domain.Reports.SnapshotText", b =>
@@ -1236,6 +1308,8 @@ namespace GovInfoReports.Web.Data.Migrations
 
                     b.Navigation("Explanations");
 
+                    b.Navigation("Outline");
+
                     b.Navigation("Texts");
 
                     b.Navigation("Transitions");
@@ -1244,6 +1318,8 @@ namespace GovInfoReports.Web.Data.Migrations
             modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportSnapshot", b =>
                 {
                     b.Navigation("Cells");
+
+                    b.Navigation("Outline");
 
                     b.Navigation("Texts");
                 });

@@ -95,7 +95,22 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
             else if (parsed.Value is { } v) cells[id] = v;
         }
         var texts = imported.Texts.ToDictionary(kv => kv.Key, kv => Clean(kv.Value)!, StringComparer.Ordinal);
-        problems.AddRange(texts.Keys.Where(k => !template.NarrativeParts.ContainsKey(k)).Select(k => $"未知的文字部分“{k}”"));
+        // The agency's own outline when the document has one, else the template's recommended outline.
+        var outline = imported.Parts?.Select(p => p with { Heading = Clean(p.Heading) }).ToList();
+        foreach (var part in outline ?? [])
+        {
+            if (template.FindSection(part.Section) is not { Kind: SectionKind.Narrative })
+                problems.Add($"parts：“{part.Id}”所属的“{part.Section}”不是本格式的文字部分");
+            else if (!PartIds.IsValid(part.Id) || PartIds.SectionOf(part.Id) != part.Section)
+                problems.Add($"parts：“{part.Id}”不属于“{part.Section}”");
+            if (part.Heading?.Length > FieldLimits.PartHeading) problems.Add($"parts：“{part.Id}”的标题最多{FieldLimits.PartHeading}字");
+        }
+        problems.AddRange((outline ?? []).GroupBy(p => p.Id).Where(g => g.Count() > 1).Select(g => $"parts：“{g.Key}”重复"));
+        problems.AddRange(template.Sections.Where(s => s.Kind == SectionKind.Narrative)
+            .Where(s => (outline?.Count(p => p.Section == s.Id) ?? 0) > PartIds.MaxPartsPerSection)
+            .Select(s => $"parts：{s.Heading}最多{PartIds.MaxPartsPerSection}个部分"));
+        var partIds = outline?.Select(p => p.Id).ToHashSet(StringComparer.Ordinal) ?? template.NarrativeParts.Keys.ToHashSet(StringComparer.Ordinal);
+        problems.AddRange(texts.Keys.Where(k => !partIds.Contains(k)).Select(k => $"未知的文字部分“{k}”"));
         if (problems.Count > 0) return new ImportResult(false, problems);
 
         // The printed totals are checked, not recomputed: an unbalanced column is refused with the A1 message.
@@ -119,11 +134,16 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         if (await db.Reports.AnyAsync(r => r.AgencyId == agency.Id && r.Year == year, ct))
             return Refused($"{agency.Name}{year}年度报告已在本系统中，不能导入（请通过填报和审核流程处理）");
         var now = clock.GetUtcNow();
-        var report = new Report(agency, year, template.Code, now);
+        var report = new Report(agency, year, template, now);
         db.Reports.Add(report);
         report.SetMetadata(metadata.ToReportMetadata(), template, now, userId);
         foreach (var cell in template.Cells) report.SetCell(cell.Id, cells.TryGetValue(cell.Id, out var v) ? v : null, now, userId);
-        foreach (var part in template.NarrativeParts.Keys) report.SetText(part, texts.GetValueOrDefault(part), now, userId);
+        if (outline is null)
+            foreach (var part in template.NarrativeParts.Keys) report.SetText(part, texts.GetValueOrDefault(part), now, userId);
+        else
+            foreach (var section in template.Sections.Where(s => s.Kind == SectionKind.Narrative))
+                report.SetParts(section.Id, outline.Where(p => p.Section == section.Id)
+                    .Select(p => new PartInput(p.Id, p.Heading, texts.GetValueOrDefault(p.Id) ?? "")).ToList(), now, userId);
         try
         {
             report.ImportPublished(version, publishedAt, Clean(imported.CorrectionNote), userId, now);

@@ -24,6 +24,9 @@ namespace GovInfoReports.Web.Publishing;
 /// absent), in template order; written as JSON numbers without exponent or trailing zeros (8, 4.651), in 件 or 万元.</param>
 /// <param name="Texts">Narrative parts by id (e.g. <c>s1.active</c>), in template order; paragraphs separated by \n.</param>
 /// <param name="PdfSha256">Lower-case hex SHA-256 of the version's PDF.</param>
+/// <param name="Parts">The narrative outline as the agency wrote it (every part, written or not, in order, with its
+/// heading), added after format version 1 first shipped: written only when it differs from the template's
+/// recommended outline, so a document without it, as every earlier one, has that outline.</param>
 public sealed record OpenDataReport(
     string Format,
     int FormatVersion,
@@ -36,7 +39,11 @@ public sealed record OpenDataReport(
     OpenDataMetadata Metadata,
     IReadOnlyDictionary<string, decimal> Cells,
     IReadOnlyDictionary<string, string> Texts,
-    string? PdfSha256);
+    string? PdfSha256,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OpenDataPart>? Parts = null);
+
+/// <summary>One narrative part of the outline: its id (as in <c>texts</c>), its section and its heading (null: none).</summary>
+public sealed record OpenDataPart(string Id, string Section, string? Heading);
 
 /// <summary>The agency as it was at publication: 统一社会信用代码, name, kind (enum name) and region.</summary>
 public sealed record OpenDataAgency(
@@ -100,13 +107,17 @@ public static class OpenData
         foreach (var cell in report.Template.Cells.Where(c => document.Values.ContainsKey(c.Id)))
             cells.Add(cell.Id, document.Values[cell.Id]);
         var texts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in report.Template.NarrativeParts.Keys.Where(document.Texts.ContainsKey))
-            texts.Add(part, document.Texts[part]);
+        var outline = report.Template.Sections.Where(s => s.Kind == Domain.Templates.SectionKind.Narrative).SelectMany(document.PartsOf).ToList();
+        foreach (var part in outline.Where(p => document.Texts.ContainsKey(p.Id)))
+            texts.Add(part.Id, document.Texts[part.Id]);
+        var recommended = report.Template.Sections.SelectMany(s => s.DefaultOutline).Select(p => (p.Id, p.Heading));
+        var parts = outline.Select(p => (p.Id, p.Heading)).SequenceEqual(recommended) ? null
+            : outline.Select(p => new OpenDataPart(p.Id, p.SectionId, p.Heading)).ToList();
         return new OpenDataReport(
             FormatName, FormatVersion, report.Template.Code,
             new OpenDataAgency(report.Agency.Code, snapshot.AgencyName, snapshot.AgencyKind, new OpenDataRegion(snapshot.RegionCode, snapshot.RegionName)),
             report.Year, snapshot.Version!.Value, snapshot.At, snapshot.CorrectionNote, OpenDataMetadata.From(snapshot.Metadata),
-            cells, texts, snapshot.PdfSha256);
+            cells, texts, snapshot.PdfSha256, parts);
     }
 
     public static string JsonText(PublishedReport report) => JsonSerializer.Serialize(Of(report), JsonOptions);

@@ -125,6 +125,8 @@
   }
 
   function checkLinear(rule, values) {
+    // whenFilled: checked only when each side has a filled cell (the optional pre-2019 key-figure sheet).
+    if (rule.whenFilled && !(rule.lhs.some(t => values.has(t.cellId)) && rule.rhs.some(t => values.has(t.cellId)))) return [];
     const sum = list => list.reduce((s, t) => s + (values.get(t.cellId) ?? 0n), 0n);
     const lhs = sum(rule.lhs);
     const rhs = sum(rule.rhs);
