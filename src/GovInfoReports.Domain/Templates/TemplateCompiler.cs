@@ -67,6 +67,8 @@ public static class TemplateCompiler
         if (definition.KeyFigures.Count > 0)
             foreach (var key in TemplateDefinition.KeyFigureLabelKeys.Where(k => !definition.KeyFigureLabels.ContainsKey(k)))
                 throw new InvalidDataException($"Template {definition.Code}: key figure label {key} is missing.");
+        if (definition.CarryOver.Count > 0 && string.IsNullOrWhiteSpace(definition.CarryOverNotice))
+            throw new InvalidDataException($"Template {definition.Code}: carryOverNotice is missing.");
         foreach (var carry in definition.CarryOver)
             foreach (var row in new[] { carry.FromRow, carry.ToRow })
                 if (!cells.Any(c => c.TableId == carry.Table && c.RowId == row))

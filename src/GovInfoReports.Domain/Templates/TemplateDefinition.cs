@@ -19,6 +19,9 @@ public sealed record TemplateDefinition
     public required List<RuleDefinition> Rules { get; init; }
     /// <summary>Rows whose values a new report takes from last year's report (e.g. 上年结转 ← 结转下年度).</summary>
     public List<CarryOverDefinition> CarryOver { get; init; } = [];
+    /// <summary>What the clerk is told after a new report took cells from last year ({previousYear}, {count});
+    /// required when <see cref="CarryOver"/> is not empty.</summary>
+    public string? CarryOverNotice { get; init; }
     /// <summary>The statutory publication deadline of each kind of agency for the report years of this format (the
     /// 条例 in force when those reports fall due); regions may set earlier local dates (DeadlineOverride).</summary>
     public required List<DeadlineDefinition> Deadlines { get; init; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Domain.Reports;
 using GovInfoReports.Domain.Templates;
@@ -84,19 +85,23 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             await LoadAsync(ct);
             return Page();
         }
-        if (carried > 0) Notice = $"已从{year - 1}年度报告带入“二、上年结转”（{carried}格），请核对";
+        if (carried > 0 && template.Definition.CarryOverNotice is { } notice)
+            Notice = notice.Replace("{previousYear}", (year - 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{count}", carried.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return Redirect($"/entry/{report.Id}");
     }
 
     [TempData] public string? Notice { get; set; }
 
     /// <summary>Prefills 二、上年结转 from last year's 四、结转下年度 (spec §9 X1): from its latest published
-    /// version, else from its current content. Returns how many cells were filled.</summary>
+    /// version, else from its current content. Last year may be in another format (2020 in the 2019 format →
+    /// 2021): the rows are matched by the new template's carry-over definition and the cell ids the formats
+    /// share; a cell last year's format does not have is left blank. Returns how many cells were filled.</summary>
     private async Task<int> CarryOverAsync(Report report, ReportTemplate template, CancellationToken ct)
     {
         var previous = await db.Reports.AsNoTracking().Where(r => r.AgencyId == report.Agency.Id && r.Year == report.Year - 1)
             .Select(r => new { r.Id, r.TemplateCode }).FirstOrDefaultAsync(ct);
-        if (previous is null || previous.TemplateCode != template.Code) return 0;
+        if (previous is null || catalog.Get(previous.TemplateCode) is not { } previousTemplate) return 0;
         var published = await db.Snapshots.AsNoTracking()
             .Where(s => s.ReportId == previous.Id && s.Kind == SnapshotKind.Publication).OrderByDescending(s => s.Version)
             .Select(s => s.Cells.Select(c => new { c.CellId, c.Value }).ToList()).FirstOrDefaultAsync(ct);
@@ -106,7 +111,8 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
         var filled = 0;
         foreach (var carry in template.Definition.CarryOver)
             foreach (var cell in template.Cells.Where(c => c.TableId == carry.Table && c.RowId == carry.ToRow && !c.Computed))
-                if (cells.TryGetValue(TemplateTable.CellId(carry.Table, carry.FromRow, cell.ColumnId), out var value))
+                if (TemplateTable.CellId(carry.Table, carry.FromRow, cell.ColumnId) is var from
+                    && previousTemplate.CellsById.ContainsKey(from) && cells.TryGetValue(from, out var value))
                 {
                     report.SetCell(cell.Id, value, clock.GetUtcNow(), access.UserId);
                     filled++;
