@@ -70,9 +70,12 @@ public sealed class ReportTemplate
     }
 
     /// <summary>A metadata message of the template with its placeholders filled ({label}, {max}, …).</summary>
-    public string MetadataMessage(string key, params (string Name, object Value)[] values)
+    public string MetadataMessage(string key, params (string Name, object Value)[] values) =>
+        Fill(Definition.Metadata.Messages[key], values);
+
+    /// <summary>Fills the <c>{name}</c> placeholders of a template message (numbers written invariantly).</summary>
+    public static string Fill(string text, params (string Name, object Value)[] values)
     {
-        var text = Definition.Metadata.Messages[key];
         foreach (var (name, value) in values)
             text = text.Replace("{" + name + "}", Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
         return text;

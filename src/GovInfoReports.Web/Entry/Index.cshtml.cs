@@ -86,8 +86,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             return Page();
         }
         if (carried > 0 && template.Definition.CarryOverNotice is { } notice)
-            Notice = notice.Replace("{previousYear}", (year - 1).ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
-                .Replace("{count}", carried.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+            Notice = ReportTemplate.Fill(notice, ("previousYear", (object)(year - 1)), ("count", carried));
         return Redirect($"/entry/{report.Id}");
     }
 
