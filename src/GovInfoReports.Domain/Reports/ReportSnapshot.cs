@@ -25,7 +25,7 @@ public sealed class ReportSnapshot
             AgencyName = report.Agency.Name, AgencyKind = report.Agency.Kind,
             RegionCode = report.Agency.Region?.Code ?? "", RegionName = report.Agency.Region?.Name ?? "",
         };
-        snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value)));
+        snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value, c.Unit)));
         snapshot._texts.AddRange(report.Texts.Select(t => new SnapshotText(t.PartId, t.Text)));
         return snapshot;
     }
@@ -68,6 +68,9 @@ public sealed class ReportSnapshot
     public IReadOnlyList<SnapshotText> Texts => _texts;
 
     public IReadOnlyDictionary<string, decimal> CellValues() => _cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal);
+    /// <summary>The unit chosen per cell, for the cells that have one (cell id → unit code).</summary>
+    public IReadOnlyDictionary<string, string> CellUnits() =>
+        _cells.Where(c => c.Unit is not null).ToDictionary(c => c.CellId, c => c.Unit!, StringComparer.Ordinal);
     public IReadOnlyDictionary<string, string> TextValues() => _texts.ToDictionary(t => t.PartId, t => t.Text, StringComparer.Ordinal);
     public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
 }
@@ -75,10 +78,13 @@ public sealed class ReportSnapshot
 public sealed class SnapshotCell
 {
     private SnapshotCell() { }
-    internal SnapshotCell(string cellId, decimal value) { CellId = cellId; Value = value; }
+    internal SnapshotCell(string cellId, decimal value, string? unit = null) { CellId = cellId; Value = value; Unit = unit; }
     public long SnapshotId { get; private set; }
     public string CellId { get; private set; } = "";
+    /// <summary>In the kind's unit (万元 for money).</summary>
     public decimal Value { get; private set; }
+    /// <summary>The code of the unit the agency printed the value in, or null.</summary>
+    public string? Unit { get; private set; }
 }
 
 public sealed class SnapshotText

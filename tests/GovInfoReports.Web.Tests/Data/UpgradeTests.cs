@@ -25,6 +25,10 @@ public sealed class UpgradeTests
         var appConnection = TestPostgres.ConnectionString(new NpgsqlConnectionStringBuilder(owner).Database!);
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None, LastHandWritten);
         var schemaBefore = await SchemaSnapshot.ReadAsync(owner);
+        // The "release" below is today's code, which writes report_cells.unit and snapshot_cells.unit (added since
+        // the hand-written releases). The columns exist only while it seeds, all null, and are dropped before the
+        // upgrade, so the upgrade starts from exactly the hand-written schema (schemaBefore) with its rows.
+        await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text;");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -37,18 +41,24 @@ public sealed class UpgradeTests
             rowsBefore = await RowCountsAsync(owner);
         }
         Assert.Contains("<masterKey", await KeyXmlAsync(owner)); // the old release kept its keys in plaintext
+        Assert.Equal(0L, await ScalarAsync(owner, "SELECT (SELECT count(*) FROM report_cells WHERE unit IS NOT NULL) + (SELECT count(*) FROM snapshot_cells WHERE unit IS NOT NULL)"));
+        await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit;");
+        Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
 
         // The intended changes since the hand-written releases: display names got a length limit; cell values
-        // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分).
+        // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分); cells
+        // gained the unit the agency printed (2019 format 采购总金额: 元 or 万元).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in migrations: column | report_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in migrations: column | snapshot_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | snapshot_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
                 "only in model:      constraint | snapshot_cells | ck_snapshot_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
@@ -78,6 +88,20 @@ public sealed class UpgradeTests
         foreach (var table in tables.Where(t => t != "__EFMigrationsHistory"))
             counts[table] = (long)(await new NpgsqlCommand($"SELECT count(*) FROM \"{table}\"", connection).ExecuteScalarAsync())!;
         return counts;
+    }
+
+    private static async Task ExecuteAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await new NpgsqlCommand(sql, connection).ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        return (long)(await new NpgsqlCommand(sql, connection).ExecuteScalarAsync())!;
     }
 
     private static async Task<string> KeyXmlAsync(string connectionString)
