@@ -24,6 +24,10 @@ namespace GovInfoReports.Web.Publishing;
 /// absent), in template order; written as JSON numbers without exponent or trailing zeros (8, 4.651), in 件 or 万元.</param>
 /// <param name="Texts">Narrative parts by id (e.g. <c>s1.active</c>), in template order; paragraphs separated by \n.</param>
 /// <param name="PdfSha256">Lower-case hex SHA-256 of the version's PDF.</param>
+/// <param name="CellUnits">Added in format version 1 without changing any other field: for the cells whose kind lets
+/// the agency choose the unit it printed (2019 format 采购总金额: "yuan" 元 or "wanyuan" 万元), that unit's code by
+/// cell id, in template order; the value in <paramref name="Cells"/> stays in the kind's unit (万元). Absent when no
+/// cell has a unit (every 2021 report), so earlier documents are written byte for byte as before.</param>
 public sealed record OpenDataReport(
     string Format,
     int FormatVersion,
@@ -36,7 +40,8 @@ public sealed record OpenDataReport(
     OpenDataMetadata Metadata,
     IReadOnlyDictionary<string, decimal> Cells,
     IReadOnlyDictionary<string, string> Texts,
-    string? PdfSha256);
+    string? PdfSha256,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? CellUnits = null);
 
 /// <summary>The agency as it was at publication: 统一社会信用代码, name, kind (enum name) and region.</summary>
 public sealed record OpenDataAgency(
@@ -99,6 +104,9 @@ public static class OpenData
         var cells = new OrderedDictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var cell in report.Template.Cells.Where(c => document.Values.ContainsKey(c.Id)))
             cells.Add(cell.Id, document.Values[cell.Id]);
+        var units = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var cell in report.Template.Cells.Where(c => cells.ContainsKey(c.Id) && document.Units.ContainsKey(c.Id)))
+            units.Add(cell.Id, document.Units[cell.Id]);
         var texts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var part in report.Template.NarrativeParts.Keys.Where(document.Texts.ContainsKey))
             texts.Add(part, document.Texts[part]);
@@ -106,7 +114,7 @@ public static class OpenData
             FormatName, FormatVersion, report.Template.Code,
             new OpenDataAgency(report.Agency.Code, snapshot.AgencyName, snapshot.AgencyKind, new OpenDataRegion(snapshot.RegionCode, snapshot.RegionName)),
             report.Year, snapshot.Version!.Value, snapshot.At, snapshot.CorrectionNote, OpenDataMetadata.From(snapshot.Metadata),
-            cells, texts, snapshot.PdfSha256);
+            cells, texts, snapshot.PdfSha256, units.Count > 0 ? units : null);
     }
 
     public static string JsonText(PublishedReport report) => JsonSerializer.Serialize(Of(report), JsonOptions);
@@ -123,7 +131,8 @@ public static class OpenData
     public static IEnumerable<string[]> CsvRows(PublishedReport report)
     {
         var document = report.Document;
-        foreach (var cell in report.Template.Cells)
+        // A not-applicable cell (2019 format) is no cell of data: it has no row.
+        foreach (var cell in report.Template.Cells.Where(c => !c.NotApplicable))
         {
             var table = report.Template.Tables[cell.TableId];
             var section = report.Template.FindSection(cell.SectionId)!;
@@ -133,7 +142,7 @@ public static class OpenData
             [
                 report.Agency.Code, report.Year.ToString(CultureInfo.InvariantCulture), report.Snapshot.Version!.Value.ToString(CultureInfo.InvariantCulture),
                 cell.Id, section.Heading, table.RowLabels ? string.Join(" ", row.Path()) : (table.Title ?? table.ShortName),
-                string.Join(" ", column.Path()), document.Value(cell.Id), cell.Kind.Unit,
+                string.Join(" ", column.Path()), document.Value(cell.Id), document.UnitLabel(cell),
             ];
         }
     }
