@@ -25,12 +25,9 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
     public IReadOnlyList<AgencyOption> Agencies { get; private set; } = [];
     public int LatestYear => BeijingTime.Year(clock.GetUtcNow());
-    public int EarliestYear => catalog.All.Where(FormsCanDraw).Min(t => t.Definition.FirstYear ?? int.MinValue);
-
-    // The section forms cannot draw not-applicable cells or a unit chooser yet (the 2019 format's entry is issue 8
-    // step 5), so entry offers only formats without them; the catalog itself knows every format by year.
-    private static bool FormsCanDraw(ReportTemplate template) =>
-        !template.Cells.Any(c => c.NotApplicable || c.Kind.Units.Count > 0);
+    /// <summary>The first report year of the oldest format the catalog holds (every format's forms can be drawn:
+    /// not-applicable cells blank and merged, signed cells, the 元/万元 chooser).</summary>
+    public int EarliestYear => catalog.All.Min(t => t.Definition.FirstYear ?? int.MinValue);
     public int? ExistingReportId { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
@@ -51,7 +48,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             ModelState.AddModelError("Input.Year", "请输入四位数的报告年度，例如 2024");
         else if (year > LatestYear)
             ModelState.AddModelError("Input.Year", $"{year}年尚未开始，不能填报（当前年度的报告可在年内起草）");
-        else if ((template = catalog.ForYear(year) is { } t && FormsCanDraw(t) ? t : null) is null)
+        else if ((template = catalog.ForYear(year)) is null)
             ModelState.AddModelError("Input.Year",
                 $"{year}年度报告使用{(year >= 2019 ? "2019年版格式（国办公开办函〔2019〕60号）" : "2019年以前的自由格式")}，本系统暂只支持{EarliestYear}年及以后年度（{catalog.ForYear(EarliestYear)!.Name}）的填报");
 
