@@ -101,22 +101,34 @@ public sealed class Report
 
     public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
 
-    /// <summary>Sets (or, with null, blanks) a cell. Blank and an explicit 0 are different states.</summary>
-    public void SetCell(string cellId, decimal? value, DateTimeOffset now, string? userId = null)
+    /// <summary>Sets (or, with null, blanks) a cell. Blank and an explicit 0 are different states.
+    /// <paramref name="value"/> is in the kind's unit (万元 for money); <paramref name="unit"/> is the code of the
+    /// unit the agency printed it in, for a kind with unit choices (2019 采购总金额: "yuan" 元 or "wanyuan" 万元),
+    /// otherwise null. A blank cell has no unit. A change of unit alone is a change (audited, as printed).</summary>
+    public void SetCell(string cellId, decimal? value, DateTimeOffset now, string? userId = null, string? unit = null)
     {
         EnsureEditable();
+        if (value is null) unit = null;
         var existing = _cells.FirstOrDefault(c => c.CellId == cellId);
-        if (existing?.Value == value) return;
-        _audit.Add(new AuditEntry(Revision, AuditTarget.Cell, cellId, existing?.Value is { } o ? Values.CellValueParser.FormatValue(o) : null,
-            value is { } n ? Values.CellValueParser.FormatValue(n) : null, userId, now));
+        if (existing?.Value == value && existing?.Unit == unit) return;
+        _audit.Add(new AuditEntry(Revision, AuditTarget.Cell, cellId, existing is null ? null : AuditValue(existing.Value, existing.Unit),
+            value is { } n ? AuditValue(n, unit) : null, userId, now));
         if (value is null)
         {
             if (existing is not null) _cells.Remove(existing);
         }
-        else if (existing is null) _cells.Add(new ReportCell(cellId, value.Value));
-        else existing.Value = value.Value;
+        else if (existing is null) _cells.Add(new ReportCell(cellId, value.Value, unit));
+        else { existing.Value = value.Value; existing.Unit = unit; }
         UpdatedAt = now;
     }
+
+    /// <summary>The audit shows a value in 万元 with its printed unit's code appended when one was chosen.</summary>
+    private static string AuditValue(decimal value, string? unit) =>
+        unit is null ? Values.CellValueParser.FormatValue(value) : $"{Values.CellValueParser.FormatValue(value)} ({unit})";
+
+    /// <summary>The unit chosen per cell, for the cells that have one (cell id → unit code).</summary>
+    public IReadOnlyDictionary<string, string> CellUnits() =>
+        _cells.Where(c => c.Unit is not null).ToDictionary(c => c.CellId, c => c.Unit!, StringComparer.Ordinal);
 
     /// <summary>Sets the text of a part of the report's outline (null or "" empties it; the part and its
     /// heading stay).</summary>
@@ -421,10 +433,13 @@ public sealed class AuditEntry
 public sealed class ReportCell
 {
     private ReportCell() { }
-    internal ReportCell(string cellId, decimal value) { CellId = cellId; Value = value; }
+    internal ReportCell(string cellId, decimal value, string? unit = null) { CellId = cellId; Value = value; Unit = unit; }
     public int ReportId { get; private set; }
     public string CellId { get; private set; } = "";
+    /// <summary>In the kind's unit (万元 for money), whatever unit the agency printed.</summary>
     public decimal Value { get; internal set; }
+    /// <summary>The code of the unit the agency printed the value in, for a kind with unit choices; else null.</summary>
+    public string? Unit { get; internal set; }
 }
 
 public sealed class ReportText

@@ -26,7 +26,7 @@ public sealed class ReportSnapshot
             AgencyName = report.Agency.Name, AgencyKind = report.Agency.Kind,
             RegionCode = report.Agency.Region?.Code ?? "", RegionName = report.Agency.Region?.Name ?? "",
         };
-        snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value)));
+        snapshot._cells.AddRange(report.Cells.Select(c => new SnapshotCell(c.CellId, c.Value, c.Unit)));
         snapshot._texts.AddRange(report.Texts.Select(t => new SnapshotText(t.PartId, t.Text)));
         snapshot._parts.AddRange(report.Outline.Select(p => new SnapshotPart(p.PartId, p.Position, p.Heading)));
         return snapshot;
@@ -70,6 +70,9 @@ public sealed class ReportSnapshot
     public IReadOnlyList<SnapshotText> Texts => _texts;
 
     public IReadOnlyDictionary<string, decimal> CellValues() => _cells.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal);
+    /// <summary>The unit chosen per cell, for the cells that have one (cell id → unit code).</summary>
+    public IReadOnlyDictionary<string, string> CellUnits() =>
+        _cells.Where(c => c.Unit is not null).ToDictionary(c => c.CellId, c => c.Unit!, StringComparer.Ordinal);
     public IReadOnlyDictionary<string, string> TextValues() => _texts.ToDictionary(t => t.PartId, t => t.Text, StringComparer.Ordinal);
 
     /// <summary>Every narrative part as frozen, with the heading the agency gave it, each section's in the order
@@ -85,10 +88,13 @@ public sealed class ReportSnapshot
 public sealed class SnapshotCell
 {
     private SnapshotCell() { }
-    internal SnapshotCell(string cellId, decimal value) { CellId = cellId; Value = value; }
+    internal SnapshotCell(string cellId, decimal value, string? unit = null) { CellId = cellId; Value = value; Unit = unit; }
     public long SnapshotId { get; private set; }
     public string CellId { get; private set; } = "";
+    /// <summary>In the kind's unit (万元 for money).</summary>
     public decimal Value { get; private set; }
+    /// <summary>The code of the unit the agency printed the value in, or null.</summary>
+    public string? Unit { get; private set; }
 }
 
 public sealed class SnapshotText

@@ -28,12 +28,11 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     public int LatestYear => BeijingTime.Year(clock.GetUtcNow());
     public int EarliestYear => catalog.All.Where(FormsCanDraw).Min(t => t.Definition.FirstYear ?? int.MinValue);
 
-    // The section forms cannot draw not-applicable cells or a unit chooser yet (the 2019 format's entry is issue 8
-    // step 5), nor rename, add or remove narrative parts, which the pre-2019 free form needs (its whole text is one
-    // section under the agency's own headings); so entry offers only formats without them. The catalog itself knows
-    // every format by year, and import reads them all.
-    private static bool FormsCanDraw(ReportTemplate template) =>
-        !template.Cells.Any(c => c.NotApplicable || c.Kind.Units.Count > 0) && template.Sections.All(s => s.PrintHeading);
+    // The section forms draw every cell kind (not-applicable cells blank and merged, signed cells, the 元/万元
+    // chooser) but cannot yet draw a section printed without its own heading, whose parts carry the agency's headings
+    // (the pre-2019 free form). So entry offers every format but that one; the catalog knows every format by year,
+    // and import reads them all.
+    private static bool FormsCanDraw(ReportTemplate template) => template.Sections.All(s => s.PrintHeading);
     public int? ExistingReportId { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)

@@ -24,7 +24,13 @@ public sealed record SectionSubmission(
     IReadOnlyDictionary<string, string?> Cells,
     IReadOnlyDictionary<string, string?> OriginalCells,
     IReadOnlyDictionary<string, string?> Texts,
-    IReadOnlyDictionary<string, string?> OriginalTextHashes);
+    IReadOnlyDictionary<string, string?> OriginalTextHashes)
+{
+    /// <summary>The unit chosen beside a cell with unit choices (cell id → unit code, e.g. "yuan"), as posted.</summary>
+    public IReadOnlyDictionary<string, string?> Units { get; init; } = new Dictionary<string, string?>();
+    /// <summary>The unit each such cell had when the page was drawn, for conflict detection.</summary>
+    public IReadOnlyDictionary<string, string?> OriginalUnits { get; init; } = new Dictionary<string, string?>();
+}
 
 public sealed record SectionSaveResult(
     string? Refusal,
@@ -73,22 +79,27 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         var conflicts = new List<string>();
         var changed = 0;
         var stored = report.CellValues();
+        var storedUnits = report.CellUnits();
 
         foreach (var cell in section.Tables.SelectMany(t => t.Cells).Where(c => !c.Computed))
         {
             if (!input.Cells.TryGetValue(cell.Id, out var raw)) continue;
-            var parsed = CellValueParser.Parse(raw, cell.Kind, template.InputMessages);
+            // A cell with unit choices is the pair (value, unit as printed): a change of unit alone is a change.
+            var parsed = CellValueParser.ParseCell(raw, cell, input.Units.GetValueOrDefault(cell.Id), template.InputMessages);
             if (parsed.Error is { } error) { errors[cell.Id] = error; continue; }
-            var original = CellValueParser.Parse(input.OriginalCells.GetValueOrDefault(cell.Id), cell.Kind, template.InputMessages).Value;
+            var original = CellValueParser.ParseCell(input.OriginalCells.GetValueOrDefault(cell.Id), cell,
+                input.OriginalUnits.GetValueOrDefault(cell.Id), template.InputMessages);
             decimal? current = stored.TryGetValue(cell.Id, out var v) ? v : null;
-            if (parsed.Value == original || parsed.Value == current) continue;
-            if (current != original)
+            var currentUnit = current is null ? null : storedUnits.GetValueOrDefault(cell.Id);
+            var originalUnit = original.Value is null ? null : original.Unit;
+            if ((parsed.Value == original.Value && parsed.Unit == originalUnit) || (parsed.Value == current && parsed.Unit == currentUnit)) continue;
+            if (current != original.Value || currentUnit != originalUnit)
             {
-                errors[cell.Id] = ConflictMessage(Show(current), Show(original));
+                errors[cell.Id] = ConflictMessage(Show(current, cell, currentUnit), Show(original.Value, cell, originalUnit));
                 conflicts.Add(cell.Id);
                 continue;
             }
-            report.SetCell(cell.Id, parsed.Value, now, userId);
+            report.SetCell(cell.Id, parsed.Value, now, userId, parsed.Unit);
             changed++;
         }
 
@@ -242,6 +253,11 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     }
 
     private static string Show(decimal? value) => value is { } v ? CellValueParser.FormatValue(v) : "空白";
+
+    /// <summary>A value as printed, with the label of the unit chosen (e.g. "21174299元"), or "空白".</summary>
+    private static string Show(decimal? value, CellDefinition cell, string? unit) => value is { } v
+        ? CellValueParser.FormatValue(v, cell.Kind, unit) + (cell.Kind.FindUnit(unit)?.Label ?? "")
+        : "空白";
 
     private static string ConflictMessage(string current, string original) =>
         $"保存冲突：您打开页面后，他人已将此格由 {original} 改为 {current}，您的输入未保存。请核对后再次保存。";

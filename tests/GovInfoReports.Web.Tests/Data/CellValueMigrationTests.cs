@@ -19,16 +19,18 @@ public sealed class CellValueMigrationTests
         var owner = await TestPostgres.CreateEmptyDatabaseAsync("cellvalues");
         var appConnection = TestPostgres.ConnectionString(new NpgsqlConnectionStringBuilder(owner).Database!);
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None, Before);
-        // Releases before issue 8 kept no narrative outline; today's seeder writes one (for drafts and published
-        // versions), so it is lent the two tables for the seeding, which are dropped again before the migration.
+        // Releases before issue 8 kept no narrative outline and no printed unit; today's seeder writes both (for drafts
+        // and published versions), so it is lent the two tables and the unit columns (left null) for the seeding,
+        // which are dropped again before the migration.
         await ExecuteAsync(owner,
+            "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
             "CREATE TABLE report_parts (report_id integer, part_id character varying(64), position integer, heading character varying(200)); " +
             "CREATE TABLE snapshot_parts (snapshot_id bigint, part_id character varying(64), position integer, heading character varying(200)); " +
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON report_parts, snapshot_parts TO {TestPostgres.AppRole}");
         await using (var release = new AppFactory(appConnection))
         await using (var scope = release.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: true);
-        await ExecuteAsync(owner, "DROP TABLE report_parts, snapshot_parts");
+        await ExecuteAsync(owner, "DROP TABLE report_parts, snapshot_parts; ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit;");
         // A fee typed as 45.4 under numeric(18,4) was stored padded to 45.4000.
         await ExecuteAsync(owner, "UPDATE report_cells SET value = 45.4 WHERE cell_id = 'a20_8.fees.amount'");
         var draftBefore = await ValuesAsync(owner, "report_cells");

@@ -25,6 +25,10 @@ public sealed class UpgradeTests
         var appConnection = TestPostgres.ConnectionString(new NpgsqlConnectionStringBuilder(owner).Database!);
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None, LastHandWritten);
         var schemaBefore = await SchemaSnapshot.ReadAsync(owner);
+        // The "release" below is today's code, which writes report_cells.unit and snapshot_cells.unit (added since
+        // the hand-written releases). The columns exist only while it seeds, all null, and are dropped before the
+        // upgrade, so the upgrade starts from exactly the hand-written schema (schemaBefore) with its rows.
+        await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text;");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -44,23 +48,29 @@ public sealed class UpgradeTests
             textsBefore = await TextsAsync(owner);
         }
         Assert.Contains("<masterKey", await KeyXmlAsync(owner)); // the old release kept its keys in plaintext
+        Assert.Equal(0L, await ScalarAsync(owner, "SELECT (SELECT count(*) FROM report_cells WHERE unit IS NOT NULL) + (SELECT count(*) FROM snapshot_cells WHERE unit IS NOT NULL)"));
+        await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit;");
+        Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
 
         // The intended changes since the hand-written releases: display names got a length limit; cell values
         // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分); reports and
-        // versions got their narrative outline (issue 8).
+        // versions got their narrative outline; cells gained the unit the agency printed (2019 format 采购总金额:
+        // 元 or 万元) (issue 8).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in migrations: column | report_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in migrations: column | snapshot_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_parts | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_parts | position | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | report_parts | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | snapshot_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -115,6 +125,14 @@ public sealed class UpgradeTests
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
+    }
+
+    private static async Task<long> ScalarAsync(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     /// <summary>Every narrative text, with its report and part.</summary>

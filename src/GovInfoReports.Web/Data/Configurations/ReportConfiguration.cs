@@ -45,6 +45,8 @@ public sealed class ReportCellConfiguration : IEntityTypeConfiguration<ReportCel
         b.HasKey(c => new { c.ReportId, c.CellId });
         b.Property(c => c.CellId).HasMaxLength(64);
         b.Property(c => c.Value).HasColumnType(CellValueColumn.Type);
+        // The unit code the agency printed the value in (template data, e.g. "yuan"), for kinds with unit choices.
+        b.Property(c => c.Unit).HasMaxLength(16);
     }
 }
 

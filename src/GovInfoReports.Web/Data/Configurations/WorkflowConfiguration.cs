@@ -71,6 +71,8 @@ public sealed class SnapshotCellConfiguration : IEntityTypeConfiguration<Snapsho
         b.HasKey(c => new { c.SnapshotId, c.CellId });
         b.Property(c => c.CellId).HasMaxLength(64);
         b.Property(c => c.Value).HasColumnType(CellValueColumn.Type);
+        // The unit code the agency printed the value in (template data, e.g. "yuan"), for kinds with unit choices.
+        b.Property(c => c.Unit).HasMaxLength(16);
     }
 }
 

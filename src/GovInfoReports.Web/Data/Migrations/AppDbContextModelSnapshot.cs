@@ -349,6 +349,11 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("cell_id");
 
+                    b.Property<string>("Unit")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("unit");
+
                     b.Property<decimal>("Value")
                         .HasColumnType("numeric")
                         .HasColumnName("value");
@@ -654,6 +659,11 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)")
                         .HasColumnName("cell_id");
+
+                    b.Property<string>("Unit")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("unit");
 
                     b.Property<decimal>("Value")
                         .HasColumnType("numeric")

@@ -21,6 +21,9 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
         public Dictionary<string, string?> Original { get; set; } = new();
         public Dictionary<string, string?> Texts { get; set; } = new();
         public Dictionary<string, string?> TextHashes { get; set; } = new();
+        /// <summary>The unit chosen beside each cell with unit choices (cell id → unit code), and as drawn.</summary>
+        public Dictionary<string, string?> Units { get; set; } = new();
+        public Dictionary<string, string?> OriginalUnits { get; set; } = new();
         /// <summary>The report's template code, carried by the form so the page can be drawn without the database.</summary>
         public string? Template { get; set; }
     }
@@ -87,7 +90,8 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
             FieldErrors = FieldErrorsOfBinding();
             return Page();
         }
-        var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes);
+        var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
+            { Units = Input.Units, OriginalUnits = Input.OriginalUnits };
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
         if (!result.HasProblems)
         {
@@ -145,7 +149,7 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
         // Totals of what was typed (a cell with bad input counts as blank), as the browser would show them.
         var typed = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var cell in section.Tables.SelectMany(t => t.Cells).Where(c => !c.Computed))
-            if (CellValueParser.Parse(Input.Cells.GetValueOrDefault(cell.Id), cell.Kind, template.InputMessages).Value is { } value)
+            if (CellValueParser.ParseCell(Input.Cells.GetValueOrDefault(cell.Id), cell, Input.Units.GetValueOrDefault(cell.Id), template.InputMessages).Value is { } value)
                 typed[cell.Id] = value;
         _values = RuleEvaluator.WithTotals(template, typed);
         return true;
@@ -171,22 +175,36 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
     private bool ChangedByClerk(CellDefinition cell)
     {
         if (!Posted || cell.Computed || !Input.Cells.TryGetValue(cell.Id, out var raw)) return false;
-        var typed = CellValueParser.Parse(raw, cell.Kind, Template.InputMessages);
-        var original = CellValueParser.Parse(Input.Original.GetValueOrDefault(cell.Id), cell.Kind, Template.InputMessages);
-        return typed.Error is not null || typed.Value != original.Value;
+        var typed = CellValueParser.ParseCell(raw, cell, Input.Units.GetValueOrDefault(cell.Id), Template.InputMessages);
+        var original = CellValueParser.ParseCell(Input.Original.GetValueOrDefault(cell.Id), cell,
+            Input.OriginalUnits.GetValueOrDefault(cell.Id), Template.InputMessages);
+        return typed.Error is not null || typed.Value != original.Value || (typed.Value is not null && typed.Unit != original.Unit);
     }
 
-    /// <summary>What the input shows.</summary>
+    /// <summary>What the input shows (for a cell with unit choices: in the unit <see cref="DisplayUnit"/>).</summary>
     public string DisplayValue(CellDefinition cell) =>
         Outage ? Input.Cells.GetValueOrDefault(cell.Id) ?? "" : ChangedByClerk(cell) ? Input.Cells[cell.Id] ?? "" : StoredValue(cell);
 
     public string OriginalValue(CellDefinition cell) =>
         Outage ? Input.Original.GetValueOrDefault(cell.Id) ?? ""
-        : ChangedByClerk(cell) && FieldErrors.ContainsKey(cell.Id) && !Conflicts.Contains(cell.Id)
-            ? Input.Original.GetValueOrDefault(cell.Id) ?? "" : StoredValue(cell);
+        : KeepsOriginal(cell) ? Input.Original.GetValueOrDefault(cell.Id) ?? "" : StoredValue(cell);
 
+    private bool KeepsOriginal(CellDefinition cell) =>
+        ChangedByClerk(cell) && FieldErrors.ContainsKey(cell.Id) && !Conflicts.Contains(cell.Id);
+
+    /// <summary>The stored value as the agency printed it (in the unit chosen, for a cell with unit choices).</summary>
     public string StoredValue(CellDefinition cell) =>
-        _values.TryGetValue(cell.Id, out var v) ? CellValueParser.FormatValue(v) : "";
+        _values.TryGetValue(cell.Id, out var v) ? CellValueParser.FormatValue(v, cell.Kind, StoredUnit(cell)) : "";
+
+    /// <summary>The unit code stored with a cell that has unit choices, or null.</summary>
+    public string? StoredUnit(CellDefinition cell) => State?.Report.CellUnits().GetValueOrDefault(cell.Id);
+
+    /// <summary>The unit the chooser shows: as posted when the clerk changed the cell, else as stored.</summary>
+    public string? DisplayUnit(CellDefinition cell) =>
+        Outage || ChangedByClerk(cell) ? Input.Units.GetValueOrDefault(cell.Id) : StoredUnit(cell);
+
+    public string? OriginalUnit(CellDefinition cell) =>
+        Outage || KeepsOriginal(cell) ? Input.OriginalUnits.GetValueOrDefault(cell.Id) : StoredUnit(cell);
 
     private bool ChangedByClerk(NarrativePart part) =>
         Posted && Input.Texts.TryGetValue(part.Id, out var text)

@@ -20,14 +20,18 @@ public sealed record ReportDocument(
 {
     public bool IsDraft => Version is null;
 
+    /// <summary>The unit the agency printed, for cells whose kind offers a choice (cell id → unit code); the
+    /// <see cref="Values"/> stay in the kind's unit (万元).</summary>
+    public IReadOnlyDictionary<string, string> Units { get; init; } = new Dictionary<string, string>();
+
     /// <summary>A frozen version exactly as stored: its own agency name and its stored totals, never recomputed.</summary>
     public static ReportDocument Of(ReportSnapshot snapshot, Agency agency, int year, ReportTemplate template) =>
         new(template, snapshot.AgencyName, agency.Code, year, snapshot.Metadata, snapshot.CellValues(), snapshot.TextValues(),
-            snapshot.Version, snapshot.At, snapshot.CorrectionNote) { Outline = snapshot.Parts() };
+            snapshot.Version, snapshot.At, snapshot.CorrectionNote) { Outline = snapshot.Parts(), Units = snapshot.CellUnits() };
 
     public static ReportDocument Preview(Report report, ReportTemplate template) =>
         new(template, report.Agency.Name, report.Agency.Code, report.Year, report.Metadata, RuleEvaluator.WithTotals(template, report.CellValues()),
-            report.TextValues(), null, null, report.Revision > 1 ? report.CorrectionNote : null) { Outline = report.Parts() };
+            report.TextValues(), null, null, report.Revision > 1 ? report.CorrectionNote : null) { Outline = report.Parts(), Units = report.CellUnits() };
 
     /// <summary>The narrative parts as the agency wrote them (headings included), each section's in order. A
     /// document made from a template and texts alone has the template's recommended outline, as a new report does.</summary>
@@ -43,7 +47,18 @@ public sealed record ReportDocument(
     public bool Prints(TemplateSection section) =>
         !section.Optional || section.Tables.SelectMany(t => t.Cells).Any(c => Values.ContainsKey(c.Id));
 
-    public string Value(string cellId) => Values.TryGetValue(cellId, out var v) ? Domain.Values.CellValueParser.FormatValue(v) : "";
+    /// <summary>A cell's value as the agency printed it (in the unit it chose, e.g. 21174299 for 2117.4299 万元
+    /// printed in 元), or "" when blank.</summary>
+    public string Value(string cellId) => !Values.TryGetValue(cellId, out var v) ? ""
+        : Template.CellsById.TryGetValue(cellId, out var cell) ? Domain.Values.CellValueParser.FormatValue(v, cell.Kind, Units.GetValueOrDefault(cellId))
+        : Domain.Values.CellValueParser.FormatValue(v);
+
+    /// <summary>The label of the unit a cell is printed in: the one chosen, else the kind's (件, 万元).</summary>
+    public string UnitLabel(CellDefinition cell) => cell.Kind.FindUnit(Units.GetValueOrDefault(cell.Id))?.Label ?? cell.Kind.Unit;
+
+    /// <summary>The unit label printed beside a value whose kind offers a choice (e.g. "元"), else "".</summary>
+    public string ChosenUnitLabel(string cellId) =>
+        Values.ContainsKey(cellId) && Template.CellsById.TryGetValue(cellId, out var cell) && cell.Kind.Units.Count > 0 ? UnitLabel(cell) : "";
 
     /// <summary>Paragraphs of a narrative part, as typed (one per line).</summary>
     public IEnumerable<string> Paragraphs(string partId) =>

@@ -89,10 +89,26 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         foreach (var (id, value) in imported.Cells)
         {
             if (!template.CellsById.TryGetValue(id, out var cell)) { problems.Add($"未知的单元格“{id}”"); continue; }
-            // The cell kind judges the number as written (a count with decimals, too many decimals, too large).
-            var parsed = CellValueParser.Parse(value.ToString(CultureInfo.InvariantCulture), cell.Kind, template.InputMessages);
+            // The cell kind judges the number as written (a count with decimals, too many decimals, too large, a
+            // sign in an unsigned cell); a not-applicable cell takes no value at all.
+            var raw = value.ToString(CultureInfo.InvariantCulture);
+            var parsed = cell.NotApplicable ? CellValueParser.ParseCell(raw, cell, null, template.InputMessages)
+                : CellValueParser.Parse(raw, cell.Kind, template.InputMessages);
             if (parsed.Error is not null) problems.Add($"{template.Tables[cell.TableId].ShortName} {cell.ShortLabel}：{parsed.Error}");
             else if (parsed.Value is { } v) cells[id] = v;
+        }
+        // The unit the agency printed, for cells whose kind offers a choice: required with a value, one of the kind's.
+        var units = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (id, unit) in imported.CellUnits ?? new Dictionary<string, string>())
+        {
+            if (!template.CellsById.TryGetValue(id, out var cell) || cell.Kind.FindUnit(unit) is null || !imported.Cells.ContainsKey(id))
+                problems.Add($"cellUnits.{id}：{(cell is null ? "未知的单元格" : cell.Kind.Units.Count == 0 ? "这一格没有单位可选" : !imported.Cells.ContainsKey(id) ? "这一格没有数值" : $"单位应为{string.Join("或", cell.Kind.Units.Select(u => u.Code))}")}");
+            else units[id] = unit;
+        }
+        foreach (var id in cells.Keys.Where(id => template.CellsById[id].Kind.Units.Count > 0 && !units.ContainsKey(id)))
+        {
+            var cell = template.CellsById[id];
+            problems.Add($"{template.Tables[cell.TableId].ShortName} {cell.ShortLabel}：缺少单位（cellUnits），应为{string.Join("或", cell.Kind.Units.Select(u => u.Code))}");
         }
         var texts = imported.Texts.ToDictionary(kv => kv.Key, kv => Clean(kv.Value)!, StringComparer.Ordinal);
         // The agency's own outline when the document has one, else the template's recommended outline.
@@ -137,7 +153,8 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         var report = new Report(agency, year, template, now);
         db.Reports.Add(report);
         report.SetMetadata(metadata.ToReportMetadata(), template, now, userId);
-        foreach (var cell in template.Cells) report.SetCell(cell.Id, cells.TryGetValue(cell.Id, out var v) ? v : null, now, userId);
+        foreach (var cell in template.Cells)
+            report.SetCell(cell.Id, cells.TryGetValue(cell.Id, out var v) ? v : null, now, userId, units.GetValueOrDefault(cell.Id));
         if (outline is null)
             foreach (var part in template.NarrativeParts.Keys) report.SetText(part, texts.GetValueOrDefault(part), now, userId);
         else

@@ -27,6 +27,10 @@ namespace GovInfoReports.Web.Publishing;
 /// <param name="Parts">The narrative outline as the agency wrote it (every part, written or not, in order, with its
 /// heading), added after format version 1 first shipped: written only when it differs from the template's
 /// recommended outline, so a document without it, as every earlier one, has that outline.</param>
+/// <param name="CellUnits">Added in format version 1 without changing any other field: for the cells whose kind lets
+/// the agency choose the unit it printed (2019 format 采购总金额: "yuan" 元 or "wanyuan" 万元), that unit's code by
+/// cell id, in template order; the value in <paramref name="Cells"/> stays in the kind's unit (万元). Absent when no
+/// cell has a unit (every 2021 report), so earlier documents are written byte for byte as before.</param>
 public sealed record OpenDataReport(
     string Format,
     int FormatVersion,
@@ -40,7 +44,8 @@ public sealed record OpenDataReport(
     IReadOnlyDictionary<string, decimal> Cells,
     IReadOnlyDictionary<string, string> Texts,
     string? PdfSha256,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OpenDataPart>? Parts = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<OpenDataPart>? Parts = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, string>? CellUnits = null);
 
 /// <summary>One narrative part of the outline: its id (as in <c>texts</c>), its section and its heading (null: none).</summary>
 public sealed record OpenDataPart(string Id, string Section, string? Heading);
@@ -106,6 +111,9 @@ public static class OpenData
         var cells = new OrderedDictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var cell in report.Template.Cells.Where(c => document.Values.ContainsKey(c.Id)))
             cells.Add(cell.Id, document.Values[cell.Id]);
+        var units = new OrderedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var cell in report.Template.Cells.Where(c => cells.ContainsKey(c.Id) && document.Units.ContainsKey(c.Id)))
+            units.Add(cell.Id, document.Units[cell.Id]);
         var texts = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         var outline = report.Template.Sections.Where(s => s.Kind == Domain.Templates.SectionKind.Narrative).SelectMany(document.PartsOf).ToList();
         foreach (var part in outline.Where(p => document.Texts.ContainsKey(p.Id)))
@@ -117,7 +125,7 @@ public static class OpenData
             FormatName, FormatVersion, report.Template.Code,
             new OpenDataAgency(report.Agency.Code, snapshot.AgencyName, snapshot.AgencyKind, new OpenDataRegion(snapshot.RegionCode, snapshot.RegionName)),
             report.Year, snapshot.Version!.Value, snapshot.At, snapshot.CorrectionNote, OpenDataMetadata.From(snapshot.Metadata),
-            cells, texts, snapshot.PdfSha256, parts);
+            cells, texts, snapshot.PdfSha256, parts, units.Count > 0 ? units : null);
     }
 
     public static string JsonText(PublishedReport report) => JsonSerializer.Serialize(Of(report), JsonOptions);
@@ -134,7 +142,8 @@ public static class OpenData
     public static IEnumerable<string[]> CsvRows(PublishedReport report)
     {
         var document = report.Document;
-        foreach (var cell in report.Template.Cells)
+        // A not-applicable cell (2019 format) is no cell of data: it has no row.
+        foreach (var cell in report.Template.Cells.Where(c => !c.NotApplicable))
         {
             var table = report.Template.Tables[cell.TableId];
             var section = report.Template.FindSection(cell.SectionId)!;
@@ -144,7 +153,7 @@ public static class OpenData
             [
                 report.Agency.Code, report.Year.ToString(CultureInfo.InvariantCulture), report.Snapshot.Version!.Value.ToString(CultureInfo.InvariantCulture),
                 cell.Id, section.Heading, table.RowLabels ? string.Join(" ", row.Path()) : (table.Title ?? table.ShortName),
-                string.Join(" ", column.Path()), document.Value(cell.Id), cell.Kind.Unit,
+                string.Join(" ", column.Path()), document.Value(cell.Id), document.UnitLabel(cell),
             ];
         }
     }

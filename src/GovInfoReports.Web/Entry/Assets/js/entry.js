@@ -12,6 +12,8 @@
   const summary = document.getElementById('checks-summary');
   const inputs = Array.from(form.querySelectorAll('input[data-cell]'));
   const byId = new Map(inputs.map(i => [i.dataset.cell, i]));
+  // The 元/万元 chooser beside a cell whose kind offers units (2019 采购总金额), by cell id.
+  const unitOf = new Map(Array.from(form.querySelectorAll('select[data-unit-for]')).map(s => [s.dataset.unitFor, s]));
 
   function errorSpan(input) { return document.getElementById('e-' + input.id); }
 
@@ -20,7 +22,8 @@
     for (const input of inputs) {
       const cell = template.cells[input.dataset.cell];
       if (!cell || cell.computed) continue;
-      const parsed = rules.parse(input.value, template.kinds[cell.kind], template.messages);
+      const chooser = unitOf.get(input.dataset.cell);
+      const parsed = rules.parseCell(input.value, template, input.dataset.cell, chooser ? chooser.value || null : null);
       const span = errorSpan(input);
       if (!input.dataset.serverError || input.value !== input.dataset.serverValue) {
         span.textContent = parsed.error ?? '';
@@ -86,7 +89,7 @@
   }
 
   form.addEventListener('input', e => {
-    if (e.target.matches('input[data-cell]')) recompute();
+    if (e.target.matches('input[data-cell], select[data-unit-for]')) recompute();
     if (e.target.matches('textarea[data-part]')) recount();
   });
   if (inputs.length > 0) recompute();
