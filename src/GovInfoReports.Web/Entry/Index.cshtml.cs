@@ -19,6 +19,9 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     {
         public string? AgencyId { get; set; }
         public string? Year { get; set; }
+        /// <summary>A format other than the year's statutory one, for a report published late in an older format
+        /// (empty: the year's own format). The report then carries a warning whose 说明 the clerk writes.</summary>
+        public string? Template { get; set; }
     }
 
     [BindProperty] public NewReportInput Input { get; set; } = new();
@@ -26,14 +29,12 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     public IReadOnlyList<ReportRow> Reports { get; private set; } = [];
     public IReadOnlyList<AgencyOption> Agencies { get; private set; } = [];
     public int LatestYear => BeijingTime.Year(clock.GetUtcNow());
-    public int EarliestYear => catalog.All.Where(FormsCanDraw).Min(t => t.Definition.FirstYear ?? int.MinValue);
-
-    // The section forms draw every cell kind (not-applicable cells blank and merged, signed cells, the 元/万元
-    // chooser) but cannot yet draw a section printed without its own heading, whose parts carry the agency's headings
-    // (the pre-2019 free form). So entry offers every format but that one; the catalog knows every format by year,
-    // and import reads them all.
-    private static bool FormsCanDraw(ReportTemplate template) => template.Sections.All(s => s.PrintHeading);
+    /// <summary>The first report year of the oldest format the catalog holds (the pre-2019 free form: 2008).</summary>
+    public int EarliestYear => catalog.All.Min(t => t.Definition.FirstYear ?? int.MinValue);
     public int? ExistingReportId { get; private set; }
+
+    /// <summary>Every format, newest first, for the format chooser.</summary>
+    public IReadOnlyList<ReportTemplate> Formats => catalog.All.OrderByDescending(t => t.Definition.FirstYear ?? int.MinValue).ToList();
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -51,11 +52,12 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
         ReportTemplate? template = null;
         if (!int.TryParse(yearText, out var year) || year < 1900 || year > 9999)
             ModelState.AddModelError("Input.Year", "请输入四位数的报告年度，例如 2024");
-        else if (year > LatestYear)
-            ModelState.AddModelError("Input.Year", $"{year}年尚未开始，不能填报（当前年度的报告可在年内起草）");
-        else if ((template = catalog.ForYear(year) is { } t && FormsCanDraw(t) ? t : null) is null)
-            ModelState.AddModelError("Input.Year",
-                $"{year}年度报告使用{(year >= 2019 ? "2019年版格式（国办公开办函〔2019〕60号）" : "2019年以前的自由格式")}，本系统暂只支持{EarliestYear}年及以后年度（{catalog.ForYear(EarliestYear)!.Name}）的填报");
+        else if (catalog.Choose(year, LatestYear) is { Error: { } yearError })
+            ModelState.AddModelError("Input.Year", yearError);
+        else if (catalog.Choose(year, LatestYear, Input.Template?.Trim()) is { Error: { } formatError })
+            ModelState.AddModelError("Input.Template", formatError);
+        else
+            template = catalog.Choose(year, LatestYear, Input.Template?.Trim()).Template;
 
         if (agency is not null && template is not null)
         {

@@ -30,7 +30,20 @@ public sealed record SectionSubmission(
     public IReadOnlyDictionary<string, string?> Units { get; init; } = new Dictionary<string, string?>();
     /// <summary>The unit each such cell had when the page was drawn, for conflict detection.</summary>
     public IReadOnlyDictionary<string, string?> OriginalUnits { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>The outline of a narrative section as posted, in order (null: the form posted texts only, and the
+    /// stored outline stays). Each part's text is posted in <see cref="Texts"/> under its <see cref="PostedPart.Key"/>.</summary>
+    public IReadOnlyList<PostedPart>? Outline { get; init; }
+
+    /// <summary><see cref="ReportEditor.OutlineHash"/> of the section's outline when the page was drawn, for
+    /// detecting an outline changed by someone else meanwhile.</summary>
+    public string? OriginalOutlineHash { get; init; }
 }
+
+/// <summary>One part of a narrative section as the form posts it: <paramref name="Key"/> names its text in the
+/// form (the part id, or a temporary key such as <c>new-1</c> for a part added in the form), <paramref name="Id"/> is
+/// the stored part id (null: added in the form) and <paramref name="Heading"/> the heading typed (empty: none).</summary>
+public sealed record PostedPart(string Key, string? Id, string? Heading);
 
 public sealed record SectionSaveResult(
     string? Refusal,
@@ -39,6 +52,10 @@ public sealed record SectionSaveResult(
     int Changed)
 {
     public bool HasProblems => Refusal is not null || FieldErrors.Count > 0;
+
+    /// <summary>False when a posted change of the outline (headings, order, parts added or removed) was not
+    /// saved: the form is drawn again from the posted outline, so nothing typed is lost.</summary>
+    public bool OutlineSaved { get; init; } = true;
 }
 
 
@@ -59,8 +76,16 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     {
         var template = TemplateOf(report);
         var result = await validator.ValidateAsync(Content(report, template), ct);
-        return new ReportState(report, template, ReportValidator.Violations(result), RuleEvaluator.WithTotals(template, report.CellValues()));
+        var violations = ReportValidator.Violations(result);
+        // A report in a format other than its year's statutory one (published late in an older format) carries a
+        // warning that needs a 说明, like any other warning, before it can be submitted.
+        if (catalog.Choose(report.Year, report.Year, template.Code) is { IsOverride: true, Warning: { } warning })
+            violations = [new Violation(FormatOverrideKey, "format", Severity.Warning, template.Sections[0].Id, "", warning, []), .. violations];
+        return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues()));
     }
+
+    /// <summary>The rule key of the warning a report in a non-statutory format carries (its 说明 is stored under it).</summary>
+    public const string FormatOverrideKey = "format-override";
 
     public ReportTemplate TemplateOf(Report report) =>
         catalog.Get(report.TemplateCode) ?? throw new InvalidOperationException($"Template {report.TemplateCode} is not loaded.");
@@ -103,8 +128,12 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             changed++;
         }
 
+        var outlineSaved = true;
         if (section.Kind == SectionKind.Narrative)
-            changed += SaveTexts(report, template, section, input, errors, conflicts, now, userId);
+        {
+            (var texts, outlineSaved) = SaveTexts(report, template, section, input, errors, conflicts, now, userId);
+            changed += texts;
+        }
 
         if (changed > 0)
         {
@@ -112,29 +141,65 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
-        return new SectionSaveResult(null, errors, conflicts, changed);
+        return new SectionSaveResult(null, errors, conflicts, changed) { OutlineSaved = outlineSaved };
     }
 
-    private static int SaveTexts(Report report, ReportTemplate template, TemplateSection section, SectionSubmission input,
+    /// <summary>The field-error key of a part's heading input (<paramref name="key"/>: the part's form key).</summary>
+    public static string HeadingKey(string key) => "heading:" + key;
+
+    /// <summary>A fingerprint of a section's outline (part ids and headings, in order), posted back by the form.</summary>
+    public static string OutlineHash(IEnumerable<WrittenPart> parts) =>
+        Hash(string.Join("\n", parts.Select(p => $"{p.Id}\t{p.Heading}")));
+
+    // Texts are merged per part as cells are (a part someone else changed meanwhile keeps their text and is reported).
+    // The outline (headings, order, parts added or removed) is one value: saved when the clerk changed it and nobody
+    // else did meanwhile, refused whole otherwise, and then the texts of the parts that exist are still saved.
+    private static (int Changed, bool OutlineSaved) SaveTexts(Report report, ReportTemplate template, TemplateSection section, SectionSubmission input,
         Dictionary<string, string> errors, List<string> conflicts, DateTimeOffset now, string? userId)
     {
         var stored = report.TextValues();
         var parts = report.Parts(section.Id);
-        var posted = parts.ToDictionary(p => p.Id,
-            p => input.Texts.TryGetValue(p.Id, out var t) ? NormaliseText(t) : stored.GetValueOrDefault(p.Id) ?? "");
-        var length = posted.Values.Sum(t => t.Length);
+        var storedIds = parts.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        // The outline posted, its stored parts recognised by id (a part someone else removed meanwhile is new again).
+        var outline = input.Outline?.Select(p => p with { Id = p.Id is { } id && storedIds.Contains(id) ? id : null, Heading = PartIds.NormaliseHeading(p.Heading) }).ToList();
+        var differs = outline is not null
+            && !outline.Select(p => (p.Id, p.Heading)).SequenceEqual(parts.Select(p => ((string?)p.Id, p.Heading)));
+        var outlineChanged = differs;
+        if (differs && outline is not null)
+        {
+            foreach (var part in outline.Where(p => p.Heading?.Length > PartIds.MaxHeadingLength))
+                errors[HeadingKey(part.Key)] = $"标题最多{PartIds.MaxHeadingLength}字，当前{part.Heading!.Length}字";
+            if (outline.Count > PartIds.MaxPartsPerSection)
+                errors[section.Id] = $"{section.Heading}最多{PartIds.MaxPartsPerSection}个部分，当前{outline.Count}个";
+            else if (outline.Count == 0)
+                errors[section.Id] = $"{section.Heading}至少保留一个部分（可以没有标题）";
+            else if (OutlineHash(parts) != input.OriginalOutlineHash)
+            {
+                errors[section.Id] = "保存冲突：他人在您打开页面后修改了本部分的标题或顺序（现为：" +
+                    string.Join(" ｜ ", parts.Select(p => p.Heading ?? "（无标题）")) + "），您对标题和顺序的修改未保存；核对后再次保存将以本页为准。";
+                conflicts.Add(section.Id);
+            }
+            if (errors.Count > 0) outlineChanged = false;
+        }
+
+        // The texts as they would stand: the posted outline's when it is saved, else the stored parts'.
+        string Posted(string key, string? id) =>
+            input.Texts.TryGetValue(key, out var t) ? NormaliseText(t) : id is null ? "" : stored.GetValueOrDefault(id) ?? "";
+        var length = outlineChanged ? outline!.Sum(p => Posted(p.Key, p.Id).Length) : parts.Sum(p => Posted(p.Id, p.Id).Length);
         if (length > section.MaxLength)
         {
             // Nothing of an over-long section is stored; the page keeps every character typed.
             errors[section.Id] = ReportValidator.NarrativeTooLong(template, section, length);
-            return 0;
+            return (0, !differs);
         }
-        var changed = 0;
+
+        // Each stored part's text: written when the clerk changed it and nobody else did meanwhile.
+        var write = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var part in parts)
         {
             if (!input.Texts.ContainsKey(part.Id)) continue;
             var current = stored.GetValueOrDefault(part.Id) ?? "";
-            var text = posted[part.Id];
+            var text = Posted(part.Id, part.Id);
             var originalHash = input.OriginalTextHashes.GetValueOrDefault(part.Id) ?? Hash("");
             if (Hash(text) == originalHash || text == current) continue;
             if (Hash(current) != originalHash)
@@ -143,10 +208,17 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
                 conflicts.Add(part.Id);
                 continue;
             }
-            report.SetText(part.Id, text, now, userId);
-            changed++;
+            write[part.Id] = text;
         }
-        return changed;
+        if (!outlineChanged)
+        {
+            foreach (var (id, text) in write) report.SetText(id, text, now, userId);
+            return (write.Count, !differs);
+        }
+        report.SetParts(section.Id, outline!.Select(p => new PartInput(p.Id, p.Heading,
+            p.Id is null ? Posted(p.Key, null) : write.GetValueOrDefault(p.Id))).ToList(), now, userId);
+        // The new outline counts as one change, with each text written.
+        return (write.Count + 1, true);
     }
 
     /// <summary>Saves the written 说明 of the report's current warnings (other keys are ignored), merging per

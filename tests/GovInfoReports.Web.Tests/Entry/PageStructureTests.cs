@@ -50,7 +50,9 @@ public sealed class PageStructureTests(AppFixture app) : IClassFixture<AppFixtur
                 Assert.Contains(node.Label, text);
             if (table.Title is not null) Assert.Contains(table.Title, text);
         }
-        foreach (var part in section.Parts.Where(p => p.Heading is not null)) Assert.Contains(part.Heading!, text);
+        // A part's heading is the agency's to word (issue 8): the form shows the recommended one in an editable field.
+        var headings = page.Document.QuerySelectorAll("input.part-heading-input").Select(i => i.GetAttribute("value")).ToList();
+        foreach (var part in section.DefaultOutline.Where(p => p.Heading is not null)) Assert.Contains(part.Heading, headings);
 
         foreach (var input in page.Document.QuerySelectorAll("#section-form input[data-cell], #section-form textarea"))
         {
@@ -61,19 +63,25 @@ public sealed class PageStructureTests(AppFixture app) : IClassFixture<AppFixtur
     }
 
     [Fact]
-    public async Task Years_before_the_oldest_format_are_refused_with_a_message_and_2020_is_created_in_the_2019_format()
+    public async Task Years_before_2008_are_refused_and_older_years_are_created_in_their_own_formats()
     {
         var client = await app.ClientAsync("town");
         var page = await FormPage.GetAsync(client, "/entry");
         var agency = page.Document.QuerySelectorAll("#agency option").First(o => o.TextContent.Contains("获嘉县太山镇人民政府")).GetAttribute("value")!;
-        // Issue 8: the 2019 format's forms are drawn, so 2019 and 2020 are created in it; the message of a refused
-        // year names the oldest format entry supports.
-        var result = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "2018" });
-        Assert.Contains("2018年度报告使用2019年以前的自由格式，本系统暂只支持2019年及以后年度（2019年版年度报告格式（试行））的填报",
-            result.Document.GetElementById("year-error")!.TextContent);
+        // Issue 8: every format's forms are drawn, so entry offers every year back to 2008, each in its own format.
+        var result = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "2007" });
+        Assert.Equal("2007年没有政府信息公开工作年度报告：《中华人民共和国政府信息公开条例》自2008年5月1日起施行，最早为2008年度报告",
+            result.Document.GetElementById("year-error")!.TextContent.Trim());
+        Assert.Contains("支持2008年及以后年度", result.Text);
+        var unknownFormat = await page.PostAsync(client, "/entry", new Dictionary<string, string>
+            { ["Input.AgencyId"] = agency, ["Input.Year"] = "2016", ["Input.Template"] = "2021" });
+        Assert.Equal("2021年版年度报告格式自2021年度起适用，2016年度报告不能使用", unknownFormat.Document.GetElementById("template-error")!.TextContent.Trim());
+        Assert.Equal("2016", unknownFormat.Document.GetElementById("year")!.GetAttribute("value"));
         var in2019Format = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "2020" });
         Assert.Null(in2019Format.Document.GetElementById("year-error"));
         Assert.Contains("格式：2019年版年度报告格式（试行）", in2019Format.Text);
+        var freeForm = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "2016" });
+        Assert.Contains("格式：2019年以前的年度报告（自由格式）", freeForm.Text);
 
         var created = await page.PostAsync(client, "/entry", new Dictionary<string, string> { ["Input.AgencyId"] = agency, ["Input.Year"] = "２０２３" });
         Assert.Contains("获嘉县太山镇人民政府2023年政府信息公开工作年度报告", created.Text);

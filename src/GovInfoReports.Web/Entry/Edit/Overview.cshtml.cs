@@ -102,12 +102,11 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
         if (state is null) return false;
         State = state;
         var stored = state.Report.CellValues();
-        var texts = state.Report.TextValues();
         Sections = state.Template.Sections.Select(s =>
         {
             var typed = s.Tables.SelectMany(t => t.Cells).Where(c => !c.Computed).ToList();
             var (filled, total) = s.Kind == SectionKind.Narrative
-                ? (s.Parts.Count(p => !string.IsNullOrWhiteSpace(texts.GetValueOrDefault(p.Id))), s.Parts.Count)
+                ? (state.Report.Parts(s.Id).Count(p => !string.IsNullOrWhiteSpace(p.Text)), state.Report.Parts(s.Id).Count)
                 : (typed.Count(c => stored.ContainsKey(c.Id)), typed.Count);
             var violations = state.For(s.Id).ToList();
             return new SectionStatus(s, filled, total,

@@ -13,7 +13,7 @@ namespace GovInfoReports.Web.Entry;
 /// <summary>The form of one section (narrative or tables), drawn entirely from the template. When the database
 /// cannot be reached, a save answers 503 with the form drawn from the template and what was posted alone, so
 /// nothing typed is lost and the same form can be saved again later.</summary>
-public sealed class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog) : PageModel
+public sealed partial class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog) : PageModel
 {
     public sealed class SectionForm
     {
@@ -26,7 +26,28 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
         public Dictionary<string, string?> OriginalUnits { get; set; } = new();
         /// <summary>The report's template code, carried by the form so the page can be drawn without the database.</summary>
         public string? Template { get; set; }
+        /// <summary>A narrative section's outline as drawn and edited (headings typed), in order; empty for tables.</summary>
+        public List<PartForm> Parts { get; set; } = new();
+        /// <summary><see cref="ReportEditor.OutlineHash"/> of the stored outline the form was drawn from.</summary>
+        public string? OutlineHash { get; set; }
     }
+
+    /// <summary>One part row of the form: its key in <see cref="SectionForm.Texts"/> (the part id, or <c>new-N</c>
+    /// for a part added in the form), its stored id (null: new) and the heading typed (empty: none).</summary>
+    public sealed class PartForm
+    {
+        public string? Key { get; set; }
+        public string? Id { get; set; }
+        public string? Heading { get; set; }
+    }
+
+    /// <summary>A part of the outline as the page draws it.</summary>
+    public sealed record FormPart(string Key, string? Id, string? Heading);
+
+    /// <summary>A change of the outline asked for by one of the part buttons, applied to the posted outline before
+    /// it is saved with everything typed: <c>add</c> (a part at the end), <c>up:{i}</c>, <c>down:{i}</c>,
+    /// <c>remove:{i}</c> (i: the part's place, from 0).</summary>
+    [BindProperty] public string? OutlineAction { get; set; }
 
     [BindProperty] public SectionForm Input { get; set; } = new();
     [TempData] public string? Notice { get; set; }
@@ -87,19 +108,26 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
             // with the message at that cell or paragraph.
             if (!await LoadAsync(reportId, sectionId, ct)) return NotFound();
             Posted = true;
+            DrawPostedOutline = Input.Parts.Count > 0;
             FieldErrors = FieldErrorsOfBinding();
             return Page();
         }
+        var focus = ApplyOutlineAction();
         var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
-            { Units = Input.Units, OriginalUnits = Input.OriginalUnits };
+        {
+            Units = Input.Units, OriginalUnits = Input.OriginalUnits,
+            Outline = Input.Parts.Count == 0 ? null : PostedOutline().Select(p => new PostedPart(p.Key, p.Id, p.Heading)).ToList(),
+            OriginalOutlineHash = Input.OutlineHash,
+        };
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
         if (!result.HasProblems)
         {
             Notice = result.Changed == 0 ? "没有需要保存的修改" : $"已保存（{result.Changed}处修改）";
-            return Redirect($"/entry/{reportId}/{sectionId}");
+            return Redirect($"/entry/{reportId}/{sectionId}{(focus is { } place ? $"#part-{place}" : "")}");
         }
         if (!await LoadAsync(reportId, sectionId, ct)) return NotFound();
         Posted = true;
+        DrawPostedOutline = !result.OutlineSaved;
         FieldErrors = result.FieldErrors;
         Conflicts = result.Conflicts;
         Refusal = result.Refusal;
@@ -116,12 +144,66 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
         {
             if (entry.Errors.FirstOrDefault()?.ErrorMessage is not { } message) continue;
             var id = key.StartsWith("Input.Cells[", StringComparison.Ordinal) || key.StartsWith("Input.Texts[", StringComparison.Ordinal)
-                ? key["Input.Cells[".Length..^1] : "";
+                ? key["Input.Cells[".Length..^1]
+                : HeadingField().Match(key) is { Success: true } m && int.Parse(m.Groups[1].ValueSpan) < Input.Parts.Count
+                    ? ReportEditor.HeadingKey(PostedOutline().ElementAtOrDefault(int.Parse(m.Groups[1].ValueSpan))?.Key ?? "") : "";
             errors.TryAdd(id, message);
         }
         if (errors.Remove("", out var other)) Refusal = other;
         return errors;
     }
+
+    /// <summary>Applies <see cref="OutlineAction"/> to the posted outline; returns the place of the part to show
+    /// after the save (the part added or moved, or the one before a removed part), or null.</summary>
+    private int? ApplyOutlineAction()
+    {
+        if (Input.Parts.Count == 0 || OutlineAction is not { } action) return null;
+        var colon = action.IndexOf(':');
+        var verb = colon < 0 ? action : action[..colon];
+        var place = colon >= 0 && int.TryParse(action[(colon + 1)..], out var i) && i >= 0 && i < Input.Parts.Count ? i : -1;
+        switch (verb)
+        {
+            case "add":
+                var next = Input.Parts.Select(p => p.Key ?? "").Where(k => k.StartsWith("new-", StringComparison.Ordinal))
+                    .Select(k => int.TryParse(k[4..], out var n) ? n : 0).DefaultIfEmpty(0).Max() + 1;
+                Input.Parts.Add(new PartForm { Key = $"new-{next}" });
+                return Input.Parts.Count - 1;
+            case "up" when place > 0:
+                (Input.Parts[place - 1], Input.Parts[place]) = (Input.Parts[place], Input.Parts[place - 1]);
+                return place - 1;
+            case "down" when place >= 0 && place + 1 < Input.Parts.Count:
+                (Input.Parts[place + 1], Input.Parts[place]) = (Input.Parts[place], Input.Parts[place + 1]);
+                return place + 1;
+            case "remove" when place >= 0 && Input.Parts.Count > 1:
+                Input.Parts.RemoveAt(place);
+                return Math.Max(0, place - 1);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The posted outline with a key for every part (a part posted without one is keyed by its id).</summary>
+    private List<FormPart> PostedOutline() =>
+        Input.Parts.Select((p, i) => new FormPart(string.IsNullOrEmpty(p.Key) ? p.Id ?? $"new-x{i}" : p.Key, string.IsNullOrEmpty(p.Id) ? null : p.Id, p.Heading))
+            .DistinctBy(p => p.Key).ToList();
+
+    /// <summary>The outline posted was not saved (an error in it, or someone else changed the stored one): the page
+    /// draws the posted outline, so every heading and text typed stays.</summary>
+    private bool DrawPostedOutline { get; set; }
+
+    /// <summary>The parts the narrative form draws, in order: the posted outline when it could not be saved or the
+    /// database is unreachable, else the report's stored outline (during an outage without a posted outline, the
+    /// template's recommended one).</summary>
+    public IReadOnlyList<FormPart> Outline =>
+        (Outage || DrawPostedOutline) && Input.Parts.Count > 0 ? PostedOutline()
+        : State is { } state ? state.Report.Parts(Section.Id).Select(p => new FormPart(p.Id, p.Id, p.Heading)).ToList()
+        : Section.DefaultOutline.Select(p => new FormPart(p.Id, p.Id, p.Heading)).ToList();
+
+    /// <summary>The outline hash the form posts back: the stored outline's, except when the posted outline could not
+    /// be saved for its own error (not a conflict), when it keeps the one the clerk started from.</summary>
+    public string OutlineHashToPost =>
+        Outage || (DrawPostedOutline && !Conflicts.Contains(Section.Id)) ? Input.OutlineHash ?? ""
+        : State is { } state ? ReportEditor.OutlineHash(state.Report.Parts(Section.Id)) : "";
 
     private async Task<bool> LoadAsync(int reportId, string sectionId, CancellationToken ct)
     {
@@ -206,19 +288,21 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
     public string? OriginalUnit(CellDefinition cell) =>
         Outage || KeepsOriginal(cell) ? Input.OriginalUnits.GetValueOrDefault(cell.Id) : StoredUnit(cell);
 
-    private bool ChangedByClerk(NarrativePart part) =>
-        Posted && Input.Texts.TryGetValue(part.Id, out var text)
-        && ReportEditor.Hash(ReportEditor.NormaliseText(text)) != (Input.TextHashes.GetValueOrDefault(part.Id) ?? ReportEditor.Hash(""));
+    private bool ChangedByClerk(FormPart part) =>
+        Posted && Input.Texts.TryGetValue(part.Key, out var text)
+        && ReportEditor.Hash(ReportEditor.NormaliseText(text)) != (part.Id is null ? ReportEditor.Hash("") : Input.TextHashes.GetValueOrDefault(part.Key) ?? ReportEditor.Hash(""));
 
-    public string DisplayText(NarrativePart part) =>
-        Outage ? Input.Texts.GetValueOrDefault(part.Id) ?? "" : ChangedByClerk(part) ? Input.Texts[part.Id] ?? "" : StoredText(part);
+    /// <summary>What a part's text area shows: as typed when the clerk changed it (or added the part), else as stored.</summary>
+    public string DisplayText(FormPart part) =>
+        Outage ? Input.Texts.GetValueOrDefault(part.Key) ?? "" : ChangedByClerk(part) ? Input.Texts[part.Key] ?? "" : StoredText(part);
 
-    public string OriginalHash(NarrativePart part) =>
-        Outage ? Input.TextHashes.GetValueOrDefault(part.Id) ?? ReportEditor.Hash("")
-        : ChangedByClerk(part) && (FieldErrors.ContainsKey(part.Id) || FieldErrors.ContainsKey(part.SectionId)) && !Conflicts.Contains(part.Id)
-            ? Input.TextHashes.GetValueOrDefault(part.Id) ?? ReportEditor.Hash("") : ReportEditor.Hash(StoredText(part));
+    public string OriginalHash(FormPart part) =>
+        Outage ? Input.TextHashes.GetValueOrDefault(part.Key) ?? ReportEditor.Hash("")
+        : part.Id is null ? ReportEditor.Hash("")
+        : ChangedByClerk(part) && (FieldErrors.ContainsKey(part.Key) || FieldErrors.ContainsKey(Section.Id)) && !Conflicts.Contains(part.Key)
+            ? Input.TextHashes.GetValueOrDefault(part.Key) ?? ReportEditor.Hash("") : ReportEditor.Hash(StoredText(part));
 
-    public string StoredText(NarrativePart part) => State?.Report.TextValues().GetValueOrDefault(part.Id) ?? "";
+    public string StoredText(FormPart part) => part.Id is null ? "" : State?.Report.TextValues().GetValueOrDefault(part.Id) ?? "";
 
     public static string DomId(string id) => "c-" + id.Replace('.', '-');
 
@@ -239,4 +323,7 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
     /// unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
     public string ClientTemplateJson() =>
         JsonSerializer.Serialize(ClientTemplate.For(Template, State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>(), Section.Id), TemplateDefinition.JsonOptions);
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Input\.Parts\[(\d+)\]\.Heading$")]
+    private static partial System.Text.RegularExpressions.Regex HeadingField();
 }

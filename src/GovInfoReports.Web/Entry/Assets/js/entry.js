@@ -92,6 +92,13 @@
     if (e.target.matches('input[data-cell], select[data-unit-for]')) recompute();
     if (e.target.matches('textarea[data-part]')) recount();
   });
+  // Removing a part that holds text removes the text too: ask first (the server saves whatever is posted).
+  form.addEventListener('click', e => {
+    const button = e.target.closest('button[data-remove-part]');
+    if (!button) return;
+    const text = document.getElementById(button.dataset.removePart);
+    if (text && text.value.trim() && !window.confirm(`删除“${button.dataset.partName}”及其中的文字？`)) e.preventDefault();
+  });
   if (inputs.length > 0) recompute();
   recount();
 })();
