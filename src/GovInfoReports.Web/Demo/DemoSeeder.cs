@@ -18,11 +18,15 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
 {
     public const string CountyCode = "410724";
 
-    /// <summary>The years of 获嘉县人民政府 published by the demo (each year's 上年结转 = the previous 结转下年度).</summary>
-    public static readonly int[] PublishedYears = [2022, 2023, 2024];
+    /// <summary>The years of 获嘉县人民政府 published by the demo, one carry-over chain (each year's 上年结转 = the previous
+    /// 结转下年度) across the change of format: 2019–2020 in the 2019 format, 2021 on in the 2021 format.</summary>
+    public static readonly int[] PublishedYears = [2019, 2020, 2021, 2022, 2023, 2024];
 
-    /// <param name="publishHistory">Also publish three years of the county government's report (renders PDFs;
-    /// most tests skip it).</param>
+    /// <summary>The pre-2019 archive year the demo also publishes (free form with its key-figure sheet).</summary>
+    public const int ArchiveYear = DemoHistory.ArchiveYear;
+
+    /// <param name="publishHistory">Also publish the county government's years (<see cref="ArchiveYear"/> and
+    /// <see cref="PublishedYears"/>; renders PDFs; most tests skip it).</param>
     public async Task<bool> SeedAsync(CancellationToken ct, bool publishHistory = true)
     {
         var created = await SeedBaseAsync(ct);
@@ -72,34 +76,39 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         return true;
     }
 
-    /// <summary>Publishes 2022–2024 of 获嘉县人民政府 through the real workflow (clerk submits, supervisor approves
-    /// and publishes, PDFs rendered); 2024 also gets a correction as version 2. Skips years already there.</summary>
+    /// <summary>Publishes 获嘉县人民政府's <see cref="ArchiveYear"/> and <see cref="PublishedYears"/> through the real
+    /// workflow (clerk submits, supervisor approves and publishes, PDFs rendered); 2024 also gets a correction as
+    /// version 2. Skips years already there, so a demo seeded before a year was added gains it and nothing else
+    /// changes; the added year's carry-over then meets the stored years on either side.</summary>
     private async Task<bool> PublishHistoryAsync(CancellationToken ct)
     {
         var government = await db.Agencies.SingleAsync(a => a.Name == "获嘉县人民政府", ct);
-        if (await db.Reports.AnyAsync(r => r.AgencyId == government.Id && r.Year == PublishedYears[0], ct)) return false;
+        var held = (await db.Reports.AsNoTracking().Include(r => r.Cells)
+                .Where(r => r.AgencyId == government.Id && (r.Year == ArchiveYear || PublishedYears.Contains(r.Year)))
+                .ToListAsync(ct))
+            .ToDictionary(r => r.Year, r => r.CellValues());
+        if (held.Count == PublishedYears.Length + 1) return false;
         var clerk = await db.Users.Where(u => u.UserName == "county").Select(u => u.Id).SingleAsync(ct);
         var reviewer = await db.Users.Where(u => u.UserName == "reviewer").Select(u => u.Id).SingleAsync(ct);
         var workflow = services.GetRequiredService<Review.ReportWorkflow>();
-        Dictionary<string, decimal>? previous = null;
+
+        if (!held.ContainsKey(ArchiveYear))
+        {
+            var template = catalog.ForYear(ArchiveYear)!;
+            await PublishAsync(NewReport(government, ArchiveYear, template, DemoHistory.ArchiveCells(), new Dictionary<string, string>(), DemoHistory.ArchiveTexts()));
+        }
+        IReadOnlyDictionary<string, decimal>? previous = null;
         foreach (var year in PublishedYears)
         {
-            var template = catalog.ForYear(year)!;
-            var values = DemoHistory.Cells(template, year, previous);
-            var report = new Report(government, year, template, clock.GetUtcNow());
-            report.SetMetadata(report.Metadata with
+            if (held.TryGetValue(year, out var stored))
             {
-                UnitsCovered = "县人民政府及其办公室、22个县直部门和9个乡镇（街道）",
-                PublicationPlace = "获嘉县人民政府门户网站“政府信息公开年报”栏目",
-                Contact = "获嘉县人民政府办公室（政务公开办），地址：获嘉县人民路",
-            }, template, clock.GetUtcNow());
-            foreach (var (cell, value) in values) report.SetCell(cell, value, clock.GetUtcNow());
-            foreach (var (part, text) in DemoHistory.Texts(template, year, values)) report.SetText(part, text, clock.GetUtcNow());
-            db.Reports.Add(report);
-            await db.SaveChangesAsync(ct);
-            await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
-            await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
-            await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+                previous = stored;
+                continue;
+            }
+            var template = catalog.ForYear(year)!;
+            var values = DemoHistory.Cells(template, year, previous, held.GetValueOrDefault(year + 1));
+            var report = NewReport(government, year, template, values, DemoHistory.Units(template, year), DemoHistory.Texts(template, year, values));
+            await PublishAsync(report);
             previous = values;
             if (year == PublishedYears[^1])
             {
@@ -113,11 +122,38 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         }
         return true;
 
+        async Task PublishAsync(Report report)
+        {
+            db.Reports.Add(report);
+            await db.SaveChangesAsync(ct);
+            await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
+            await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
+            await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+        }
+
         static async Task Expect(Task<Review.WorkflowResult> move)
         {
             var result = await move;
             if (!result.Done) throw new InvalidOperationException("Demo publication failed: " + string.Join("; ", result.Problems));
         }
+    }
+
+    /// <summary>A draft of the county government's <paramref name="year"/> with the given cells (money in 万元, with the
+    /// unit printed where the format offers a choice) and texts of its template's default outline.</summary>
+    private Report NewReport(Agency government, int year, ReportTemplate template, IReadOnlyDictionary<string, decimal> values,
+        IReadOnlyDictionary<string, string> units, IReadOnlyDictionary<string, string> texts)
+    {
+        var now = clock.GetUtcNow();
+        var report = new Report(government, year, template, now);
+        report.SetMetadata(report.Metadata with
+        {
+            UnitsCovered = "县人民政府及其办公室、22个县直部门和9个乡镇（街道）",
+            PublicationPlace = "获嘉县人民政府门户网站“政府信息公开年报”栏目",
+            Contact = "获嘉县人民政府办公室（政务公开办），地址：获嘉县人民路",
+        }, template, now);
+        foreach (var (cell, value) in values) report.SetCell(cell, value, now, unit: units.GetValueOrDefault(cell));
+        foreach (var (part, text) in texts) report.SetText(part, text, now);
+        return report;
     }
 
     private sealed record DemoMetadata(string Title, string CompilingOffice, string? PublicationPlace, string? Contact);

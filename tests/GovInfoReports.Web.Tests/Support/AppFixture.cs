@@ -12,7 +12,7 @@ public class AppFixture : IAsyncLifetime
 {
     protected virtual bool Kestrel => false;
     protected virtual string? TemplateDirectory => null;
-    /// <summary>Publishing the demo's three years renders PDFs; only the public-site tests need them.</summary>
+    /// <summary>Publishing the demo's seven years renders PDFs; only the public-site tests need them.</summary>
     protected virtual bool PublishDemoHistory => false;
 
     public AppFactory Factory { get; private set; } = null!;
@@ -145,7 +145,7 @@ public class KestrelAppFixture : AppFixture
     protected override bool Kestrel => true;
 }
 
-/// <summary>The demo with its published history (3 years of 获嘉县人民政府, 2024 corrected as version 2).</summary>
+/// <summary>The demo with its published history (获嘉县人民政府 2016 and 2019–2024, 2024 corrected as version 2).</summary>
 public class PublishedAppFixture : AppFixture
 {
     protected override bool PublishDemoHistory => true;

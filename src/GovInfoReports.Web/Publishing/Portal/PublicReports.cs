@@ -16,8 +16,12 @@ public sealed record PublishedReport(Agency Agency, int Year, int ReportId, Repo
     public bool IsLatest => Snapshot.Version == Versions[^1].Version;
 }
 
-/// <summary>One year's key figures (件; the share 0–1) and the template they were read with (its words label them).</summary>
-public sealed record KeyFigures(int Year, int Version, string TemplateCode, decimal Received, decimal? DisclosedShare, decimal Reviews, decimal Lawsuits);
+/// <summary>One year's key figures (件; the share 0–1) read with that year's own template: <see cref="Labels"/> are its
+/// words (keyFigureLabels, e.g. a pre-2019 report's 申请总数 where the 2019 and 2021 formats say 收到申请). A figure is
+/// null when the year's template has no such figure or its report did not state one of its cells (a pre-2019 report's
+/// key-figure sheet is optional): never 0, never another format's number.</summary>
+public sealed record KeyFigures(int Year, int Version, string TemplateCode, decimal? Received, decimal? DisclosedShare, decimal? Reviews,
+    decimal? Lawsuits, IReadOnlyDictionary<string, string> Labels);
 
 public sealed record SearchHit(string AgencyCode, string AgencyName, int Year, int Version, string Title);
 
@@ -79,12 +83,14 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
                          .ToListAsync(ct);
         return rows.OrderBy(r => r.Year).Select(r =>
         {
-            var figures = catalog.Get(r.TemplateCode)?.Definition.KeyFigures ?? [];
+            var definition = catalog.Get(r.TemplateCode)?.Definition;
+            var figures = definition?.KeyFigures ?? [];
             var v = r.Cells.ToDictionary(c => c.CellId, c => c.Value);
-            decimal Sum(string figure) => figures.GetValueOrDefault(figure)?.Sum(id => v.GetValueOrDefault(id)) ?? 0;
-            var handled = Sum("handled");
-            return new KeyFigures(r.Year, r.Version!.Value, r.TemplateCode, Sum("received"), handled == 0 ? null : Sum("disclosed") / handled,
-                Sum("reviews"), Sum("lawsuits"));
+            // A blank cell is "not stated", not 0: the figure is then unknown rather than understated.
+            decimal? Sum(string figure) => figures.GetValueOrDefault(figure) is { Count: > 0 } ids && ids.All(v.ContainsKey) ? ids.Sum(id => v[id]) : null;
+            var (handled, disclosed) = (Sum("handled"), Sum("disclosed"));
+            return new KeyFigures(r.Year, r.Version!.Value, r.TemplateCode, Sum("received"), handled is null or 0 ? null : disclosed / handled,
+                Sum("reviews"), Sum("lawsuits"), definition?.KeyFigureLabels ?? new Dictionary<string, string>());
         }).ToList();
     }
 
