@@ -20,6 +20,14 @@ public sealed class PortalTests(PublishedAppFixture app) : IClassFixture<Publish
     }
 
     [Fact]
+    public async Task Each_published_report_page_names_the_format_it_was_written_in()
+    {
+        var client = app.Factory.CreateClient();
+        foreach (var (year, format) in new[] { (2016, "2019年以前的年度报告（自由格式）"), (2020, "2019年版年度报告格式（试行）"), (2024, "2021年版年度报告格式") })
+            Assert.StartsWith($"格式：{format}（", (await FormPage.GetAsync(client, $"/reports/{Government}/{year}")).Document.GetElementById("report-format")!.TextContent.Trim());
+    }
+
+    [Fact]
     public async Task Browse_region_then_agency_then_year()
     {
         var client = app.Factory.CreateClient();
