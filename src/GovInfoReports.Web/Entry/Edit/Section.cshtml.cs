@@ -218,6 +218,13 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
         : ChangedByClerk(part) && (FieldErrors.ContainsKey(part.Id) || FieldErrors.ContainsKey(part.SectionId)) && !Conflicts.Contains(part.Id)
             ? Input.TextHashes.GetValueOrDefault(part.Id) ?? ReportEditor.Hash("") : ReportEditor.Hash(StoredText(part));
 
+    /// <summary>The narrative parts the form draws: the report's own outline of this section (its free opening, if
+    /// any, then its parts with their headings), which is what the server saves and the document prints; during an
+    /// outage, when the report cannot be read, the template's default outline.</summary>
+    public IReadOnlyList<NarrativePart> Parts => State is { } state
+        ? state.Report.Parts(Section.Id).Select(p => new NarrativePart(p.Id, p.SectionId, p.Heading)).ToList()
+        : Section.DefaultOutline;
+
     public string StoredText(NarrativePart part) => State?.Report.TextValues().GetValueOrDefault(part.Id) ?? "";
 
     public static string DomId(string id) => "c-" + id.Replace('.', '-');
