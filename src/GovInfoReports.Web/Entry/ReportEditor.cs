@@ -30,6 +30,10 @@ public sealed record SectionSubmission(
     public IReadOnlyDictionary<string, string?> Units { get; init; } = new Dictionary<string, string?>();
     /// <summary>The unit each such cell had when the page was drawn, for conflict detection.</summary>
     public IReadOnlyDictionary<string, string?> OriginalUnits { get; init; } = new Dictionary<string, string?>();
+    /// <summary>The heading typed for a narrative part (part id → heading as the agency printed it; blank: none).</summary>
+    public IReadOnlyDictionary<string, string?> Headings { get; init; } = new Dictionary<string, string?>();
+    /// <summary>The heading each part had when the page was drawn, for conflict detection.</summary>
+    public IReadOnlyDictionary<string, string?> OriginalHeadings { get; init; } = new Dictionary<string, string?>();
 }
 
 public sealed record SectionSaveResult(
@@ -146,6 +150,40 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             report.SetText(part.Id, text, now, userId);
             changed++;
         }
+        return changed + SaveHeadings(report, section, input, errors, conflicts, now, userId);
+    }
+
+    /// <summary>The headings of the report's parts as the agency printed them (e.g. "（一）切实加强政务信息透明化
+    /// 公开化建设" for the recommended "（一）主动公开"; blank: the part has none, and a part with neither heading nor
+    /// text prints nothing), merged per part like texts. The parts, their order and their texts stay.</summary>
+    private static int SaveHeadings(Report report, TemplateSection section, SectionSubmission input,
+        Dictionary<string, string> errors, List<string> conflicts, DateTimeOffset now, string? userId)
+    {
+        var outline = report.Parts(section.Id);
+        var headings = outline.ToDictionary(p => p.Id, p => p.Heading, StringComparer.Ordinal);
+        var changed = 0;
+        foreach (var part in outline)
+        {
+            if (!input.Headings.TryGetValue(part.Id, out var posted)) continue;
+            var heading = PartIds.NormaliseHeading(posted);
+            var original = PartIds.NormaliseHeading(input.OriginalHeadings.GetValueOrDefault(part.Id));
+            if (heading == original || heading == part.Heading) continue;
+            if (part.Heading != original)
+            {
+                errors[part.Id] = "保存冲突：他人在您打开页面后修改了这一部分的标题，您的标题未保存。请刷新页面核对后再保存。";
+                conflicts.Add(part.Id);
+                continue;
+            }
+            if (heading?.Length > PartIds.MaxHeadingLength)
+            {
+                errors[part.Id] = $"标题最多{PartIds.MaxHeadingLength}字，当前{heading.Length}字";
+                continue;
+            }
+            headings[part.Id] = heading;
+            changed++;
+        }
+        if (changed > 0)
+            report.SetParts(section.Id, outline.Select(p => new PartInput(p.Id, headings[p.Id], null)).ToList(), now, userId);
         return changed;
     }
 

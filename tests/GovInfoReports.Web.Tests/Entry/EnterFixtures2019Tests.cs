@@ -48,6 +48,8 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
 
         await using var clerkBrowser = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
         var page = clerkBrowser.Page;
+        // Some 400 fills, saves and page loads in one test: on a loaded two-core machine one page load has taken over 30 s.
+        page.SetDefaultTimeout(60_000);
         await AppFixture.LoginAsync(page, clerkUser.UserName, clerkUser.Password);
         await page.GotoAsync("/entry");
         await page.Locator("#agency").SelectOptionAsync(new SelectOptionValue { Label = $"{agencyName}（{place.County}）" });
@@ -63,15 +65,19 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
             await page.Locator($"#m-{char.ToUpperInvariant(field[0])}{field[1..]}").FillAsync(value);
         await SaveAsync(page);
 
-        // 一: the opening, then each numbered part as the agency headed it.
+        // 一: the opening, then each numbered part under the heading the agency printed (000: "(一)主动公开信息情况。"
+        // for the recommended "（一）主动公开"; 003: three parts of its own). A recommended part the agency did not
+        // use loses its heading and stays empty, so nothing is printed for it.
         await page.GotoAsync(reportUrl + "/s1");
         await page.Locator("#c-s1-opening").FillAsync(printed.Opening);
-        var recommended = template.Sections[0].Parts;
+        var recommended = template.Sections.Single(s => s.Id == "s1").Parts;
         Assert.True(printed.Parts.Count <= recommended.Count, $"一 has {printed.Parts.Count} parts");
         for (var i = 0; i < recommended.Count; i++)
         {
             var domId = "c-" + recommended[i].Id.Replace('.', '-');
-            await page.Locator("#" + domId).FillAsync(i < printed.Parts.Count ? printed.Parts[i].Text : "");
+            var (heading, text) = i < printed.Parts.Count ? printed.Parts[i] : ("", "");
+            await page.Locator("#h-" + domId).FillAsync(heading);
+            await page.Locator("#" + domId).FillAsync(text);
         }
         await SaveAsync(page);
 
@@ -120,6 +126,7 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
         await using (var reviewerBrowser = await TestBrowser.NewPageAsync(app.Factory.ServerAddress))
         {
             var reviewer = reviewerBrowser.Page;
+            reviewer.SetDefaultTimeout(60_000);
             await AppFixture.LoginAsync(reviewer, reviewerUser.UserName, reviewerUser.Password);
             await reviewer.GotoAsync($"/review/{reportId}");
             await reviewer.GetByRole(AriaRole.Button, new() { Name = "审核通过", Exact = true }).ClickAsync();
@@ -172,10 +179,15 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
 
     private static string Squeeze(string text) => Regex.Replace(text, @"\s+", "");
 
-    /// <summary>Every paragraph the agency wrote (and the part headings it used), each without whitespace.</summary>
+    /// <summary>Every paragraph the agency wrote and every part heading it used, each without whitespace.</summary>
     private static IEnumerable<string> Writing(PrintedReport2019 printed) =>
-        new[] { printed.Opening, printed.Problems, printed.Other }.Concat(printed.Parts.Select(p => p.Text))
+        new[] { printed.Opening, printed.Problems, printed.Other }.Concat(printed.Parts.SelectMany(p => new[] { p.Heading, p.Text }))
             .SelectMany(t => t.Split('\n')).Where(p => p.Length > 0).Select(Squeeze);
+
+    /// <summary>一、总体情况 exactly as printed, headings included, and nothing else (no recommended heading the
+    /// agency did not use), each paragraph without whitespace.</summary>
+    private static string Overview(PrintedReport2019 printed) =>
+        Squeeze("一、总体情况" + printed.Opening + string.Concat(printed.Parts.Select(p => p.Heading + p.Text)) + "二、主动公开政府信息情况");
 
     private static async Task AssertHtmlAsync(HttpClient client, string permalink, ReportTemplate template, PrintedReport2019 printed)
     {
@@ -192,6 +204,7 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
         }
         var text = Squeeze(article.TextContent);
         foreach (var paragraph in Writing(printed)) Assert.Contains(paragraph, text);
+        Assert.Contains(Overview(printed), text);
         foreach (var value in printed.Metadata.Values.Where(v => !Regex.IsMatch(v, @"^\d{4}-"))) Assert.Contains(Squeeze(value), text);
         // The period as the cover prints it: "2019年1月1日至2019年12月31日".
         string Day(string field) => DateOnly.ParseExact(printed.Metadata[field], "yyyy-MM-dd", CultureInfo.InvariantCulture).ToString("yyyy年M月d日", CultureInfo.InvariantCulture);
@@ -232,6 +245,7 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
             var raw = Squeeze(string.Join("\n", (await RunAsync("pdftotext", "-raw", path, "-")).Split('\n')
                 .Where(l => !Regex.IsMatch(l, @"第\s*\d+\s*页\s*共\s*\d+\s*页|年度\s*·"))));
             foreach (var paragraph in Writing(printed)) Assert.Contains(paragraph, raw);
+            Assert.Contains(Overview(printed), raw);
             Assert.Contains(Squeeze(printed.Metadata["title"]), raw);
         }
         finally
@@ -258,8 +272,15 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
             Assert.True(cells[cell.Id]?.GetValue<decimal>() == value, $"JSON {cell.Id}: {cells[cell.Id]?.ToJsonString()}, expected {value}");
         }
         Assert.Equal(printed.Units.Count, json["cellUnits"]!.AsObject().Count);
-        var texts = Squeeze(string.Concat(json["texts"]!.AsObject().Select(t => t.Value!.GetValue<string>())));
-        foreach (var paragraph in Writing(printed)) Assert.Contains(paragraph, texts);
+        // The texts exactly as typed, and the outline of 一 with the agency's headings (none for the opening and
+        // for the recommended parts it did not use).
+        var texts = json["texts"]!.AsObject().ToDictionary(t => t.Key, t => t.Value!.GetValue<string>());
+        var recommended = template.Sections.Single(s => s.Id == "s1").Parts;
+        var expected = new Dictionary<string, string> { ["s1.opening"] = printed.Opening, ["s5.text"] = printed.Problems, ["s6.text"] = printed.Other };
+        for (var i = 0; i < printed.Parts.Count; i++) expected[recommended[i].Id] = printed.Parts[i].Text;
+        Assert.Equal(expected.OrderBy(t => t.Key, StringComparer.Ordinal), texts.OrderBy(t => t.Key, StringComparer.Ordinal));
+        var headings = json["parts"]!.AsArray().Where(p => p!["section"]!.GetValue<string>() == "s1").Select(p => p!["heading"]?.GetValue<string>()).ToList();
+        Assert.Equal([null, .. printed.Parts.Select(p => p.Heading), .. Enumerable.Repeat<string?>(null, recommended.Count - printed.Parts.Count)], headings);
         foreach (var (field, value) in printed.Metadata) Assert.Equal(value, json["metadata"]![field]!.GetValue<string>());
     }
 

@@ -24,6 +24,9 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
         /// <summary>The unit chosen beside each cell with unit choices (cell id → unit code), and as drawn.</summary>
         public Dictionary<string, string?> Units { get; set; } = new();
         public Dictionary<string, string?> OriginalUnits { get; set; } = new();
+        /// <summary>The heading typed for each narrative part (part id → heading; blank: none), and as drawn.</summary>
+        public Dictionary<string, string?> Headings { get; set; } = new();
+        public Dictionary<string, string?> OriginalHeadings { get; set; } = new();
         /// <summary>The report's template code, carried by the form so the page can be drawn without the database.</summary>
         public string? Template { get; set; }
     }
@@ -91,7 +94,7 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
             return Page();
         }
         var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
-            { Units = Input.Units, OriginalUnits = Input.OriginalUnits };
+            { Units = Input.Units, OriginalUnits = Input.OriginalUnits, Headings = Input.Headings, OriginalHeadings = Input.OriginalHeadings };
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
         if (!result.HasProblems)
         {
@@ -224,6 +227,22 @@ public sealed class SectionModel(ReportEditor editor, AccessControl access, Temp
     public IReadOnlyList<NarrativePart> Parts => State is { } state
         ? state.Report.Parts(Section.Id).Select(p => new NarrativePart(p.Id, p.SectionId, p.Heading)).ToList()
         : Section.DefaultOutline;
+
+    /// <summary>Whether the form offers a heading for the part: every part but the section's free opening.</summary>
+    public bool HasHeadingInput(NarrativePart part) => part.Id != Section.Opening?.Id;
+
+    private bool HeadingChangedByClerk(NarrativePart part) =>
+        Posted && Input.Headings.TryGetValue(part.Id, out var heading)
+        && Domain.Reports.PartIds.NormaliseHeading(heading) != Domain.Reports.PartIds.NormaliseHeading(Input.OriginalHeadings.GetValueOrDefault(part.Id));
+
+    /// <summary>What the heading input shows: as typed when the clerk changed it (or during an outage), else as stored.</summary>
+    public string DisplayHeading(NarrativePart part) =>
+        Outage || HeadingChangedByClerk(part) ? Input.Headings.GetValueOrDefault(part.Id) ?? "" : part.Heading ?? "";
+
+    /// <summary>The heading sent back as the one the form started from (see <see cref="OriginalHash"/>).</summary>
+    public string OriginalHeading(NarrativePart part) =>
+        Outage || (HeadingChangedByClerk(part) && FieldErrors.ContainsKey(part.Id) && !Conflicts.Contains(part.Id))
+            ? Input.OriginalHeadings.GetValueOrDefault(part.Id) ?? "" : part.Heading ?? "";
 
     public string StoredText(NarrativePart part) => State?.Report.TextValues().GetValueOrDefault(part.Id) ?? "";
 
