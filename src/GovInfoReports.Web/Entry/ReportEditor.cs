@@ -215,10 +215,15 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             foreach (var (id, text) in write) report.SetText(id, text, now, userId);
             return (write.Count, !differs);
         }
+        // Changes counted as the clerk sees them: each heading changed, part added or removed, a new order, each text.
+        var storedHeadings = parts.ToDictionary(p => p.Id, p => p.Heading, StringComparer.Ordinal);
+        var keptIds = outline!.Where(p => p.Id is not null).Select(p => p.Id!).ToList();
+        var structural = outline!.Count(p => p.Id is null || storedHeadings[p.Id] != p.Heading)
+            + parts.Count(p => !keptIds.Contains(p.Id))
+            + (keptIds.SequenceEqual(parts.Select(p => p.Id).Where(keptIds.Contains)) ? 0 : 1);
         report.SetParts(section.Id, outline!.Select(p => new PartInput(p.Id, p.Heading,
             p.Id is null ? Posted(p.Key, null) : write.GetValueOrDefault(p.Id))).ToList(), now, userId);
-        // The new outline counts as one change, with each text written.
-        return (write.Count + 1, true);
+        return (write.Count + Math.Max(1, structural), true);
     }
 
     /// <summary>Saves the written 说明 of the report's current warnings (other keys are ignored), merging per

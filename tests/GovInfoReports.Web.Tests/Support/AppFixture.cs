@@ -78,11 +78,14 @@ public class AppFixture : IAsyncLifetime
     }
 
     /// <summary>Signs a browser page in as one of the demo users.</summary>
-    public static async Task LoginAsync(Microsoft.Playwright.IPage page, string user)
+    public static Task LoginAsync(Microsoft.Playwright.IPage page, string user) => LoginAsync(page, user, PasswordOf(user));
+
+    /// <summary>Signs a browser page in as any user (e.g. one made by <see cref="NewUserAsync"/>).</summary>
+    public static async Task LoginAsync(Microsoft.Playwright.IPage page, string user, string password)
     {
         await page.GotoAsync("/account/login");
         await page.Locator("#user").FillAsync(user);
-        await page.Locator("#password").FillAsync(PasswordOf(user));
+        await page.Locator("#password").FillAsync(password);
         await page.Locator("button[type=submit].primary").ClickAsync();
         try
         {
