@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -211,16 +210,6 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
         Assert.Contains($"{Day("periodStart")}至{Day("periodEnd")}", text);
     }
 
-    private static async Task<string> RunAsync(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start (poppler-utils installed?)");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {await process.StandardError.ReadToEndAsync()}");
-        return output;
-    }
-
     /// <summary>The PDF as text: each row's printed values side by side on one line, in column order, the rows in
     /// the order the fixture prints them (pdftotext -layout); every paragraph in reading order (-raw).</summary>
     private static async Task AssertPdfAsync(HttpClient client, string permalink, ReportTemplate template, PrintedReport2019 printed)
@@ -229,7 +218,7 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
         await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync(permalink + ".pdf"));
         try
         {
-            var lines = (await RunAsync("pdftotext", "-layout", path, "-")).Split('\n').Select(l => Regex.Split(l.Trim(), @"\s+")).ToList();
+            var lines = (await ExternalTool.RunAsync("pdftotext", "-layout", path, "-")).Split('\n').Select(l => Regex.Split(l.Trim(), @"\s+")).ToList();
             var at = 0;
             foreach (var table in template.Sections.Where(s => s.Kind == SectionKind.Tables).SelectMany(s => s.Tables))
             foreach (var row in table.LeafRows)
@@ -242,7 +231,7 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
             }
             // A paragraph may run across a page break: the running footer (agency, year, version, 第 N 页 共 M 页)
             // comes between its halves in the text, so it is left out.
-            var raw = Squeeze(string.Join("\n", (await RunAsync("pdftotext", "-raw", path, "-")).Split('\n')
+            var raw = Squeeze(string.Join("\n", (await ExternalTool.RunAsync("pdftotext", "-raw", path, "-")).Split('\n')
                 .Where(l => !Regex.IsMatch(l, @"第\s*\d+\s*页\s*共\s*\d+\s*页|年度\s*·"))));
             foreach (var paragraph in Writing(printed)) Assert.Contains(paragraph, raw);
             Assert.Contains(Overview(printed), raw);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Web.Tests.Support;
@@ -123,9 +122,7 @@ public sealed class EnterPre2019ReportTests(KestrelAppFixture app) : IClassFixtu
         await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/reports/{Education}/2011.pdf"));
         try
         {
-            using var process = Process.Start(new ProcessStartInfo("pdftotext", [path, "-"]) { RedirectStandardOutput = true })!;
-            var text = System.Text.RegularExpressions.Regex.Replace(await process.StandardOutput.ReadToEndAsync(), @"\s+", "");
-            await process.WaitForExitAsync();
+            var text = System.Text.RegularExpressions.Regex.Replace(await ExternalTool.RunAsync("pdftotext", path, "-"), @"\s+", "");
             foreach (var (heading, written) in Written)
             {
                 Assert.Contains(heading, text);

@@ -13,16 +13,6 @@ namespace GovInfoReports.Web.Tests.Publishing;
 [Collection("Browser")]
 public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static async Task<string> RunAsync(string tool, params string[] args)
-    {
-        var start = new ProcessStartInfo(tool, args) { RedirectStandardOutput = true, RedirectStandardError = true };
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start (poppler-utils installed?)");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool} failed: {await process.StandardError.ReadToEndAsync()}");
-        return output;
-    }
-
     [Fact]
     public async Task Every_row_shows_its_distinct_values_in_order_and_every_label_is_there()
     {
@@ -40,7 +30,7 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
         await File.WriteAllBytesAsync(path, pdf);
         try
         {
-            var text = await RunAsync("pdftotext", "-layout", path, "-");
+            var text = await ExternalTool.RunAsync("pdftotext", "-layout", path, "-");
             var lines = text.Split('\n');
             foreach (var section in template.Sections.Where(s => s.Kind == SectionKind.Tables))
             foreach (var table in section.Tables)
@@ -54,7 +44,7 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
                 Assert.Equal(positions.Order(), positions); // in column order
             }
             // Labels in reading order (-raw): a wrapped header cell would be interleaved with its neighbours in -layout.
-            var raw = await RunAsync("pdftotext", "-raw", path, "-");
+            var raw = await ExternalTool.RunAsync("pdftotext", "-raw", path, "-");
             var flat = string.Concat(raw.Where(ch => !char.IsWhiteSpace(ch)));
             foreach (var label in Labels(template)) Assert.Contains(string.Concat(label.Where(ch => !char.IsWhiteSpace(ch))), flat);
             Assert.Contains("第1页共", flat);
@@ -62,12 +52,12 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
 
             // Every font is embedded and maps to Unicode. (Chromium embeds the CFF-based Noto CJK faces as
             // Type 3 glyph programs; the text stays extractable, as the checks above show.)
-            var fonts = (await RunAsync("pdffonts", path)).Split('\n').Skip(2).Where(l => l.Trim().Length > 0).ToList();
+            var fonts = (await ExternalTool.RunAsync("pdffonts", path)).Split('\n').Skip(2).Where(l => l.Trim().Length > 0).ToList();
             Assert.NotEmpty(fonts);
             Assert.All(fonts, l => Assert.Matches(@"\s(yes)\s+(yes|no)\s+yes\s", l));
 
             // Pages as PNG, to look at.
-            await RunAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", path, TestBrowser.ScreenshotPath("pdf-page")[..^4]);
+            await ExternalTool.RunAsync("pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "3", path, TestBrowser.ScreenshotPath("pdf-page")[..^4]);
         }
         finally
         {

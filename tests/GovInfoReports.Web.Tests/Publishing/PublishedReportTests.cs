@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -129,10 +128,7 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/reports/{code}/2041.pdf"));
         try
         {
-            var start = new ProcessStartInfo("pdftotext", ["-layout", path, "-"]) { RedirectStandardOutput = true };
-            using var process = Process.Start(start)!;
-            var text = await process.StandardOutput.ReadToEndAsync();
-            await process.WaitForExitAsync();
+            var text = await ExternalTool.RunAsync("pdftotext", "-layout", path, "-");
             Assert.Matches(@"行政事业性收费\s+1234\.567891\s", text);
         }
         finally
