@@ -223,8 +223,9 @@ public sealed class Report
         return ids;
     }
 
-    /// <summary>The order of a section's parts as the audit shows it: the headings, "（无标题）" for a part without one.</summary>
-    private static string OutlineText(IEnumerable<WrittenPart> parts) => string.Join(" ｜ ", parts.Select(p => p.Heading ?? "（无标题）"));
+    /// <summary>The order of a section's parts as the audit and the save-conflict message show it: the headings joined
+    /// by " ｜ ", "（无标题）" for a part without one.</summary>
+    public static string OutlineText(IEnumerable<WrittenPart> parts) => string.Join(" ｜ ", parts.Select(p => p.Heading ?? "（无标题）"));
 
     public void Explain(string ruleKey, string? text, DateTimeOffset now, string? userId = null)
     {

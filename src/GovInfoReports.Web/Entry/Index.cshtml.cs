@@ -30,7 +30,7 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     public IReadOnlyList<AgencyOption> Agencies { get; private set; } = [];
     public int LatestYear => BeijingTime.Year(clock.GetUtcNow());
     /// <summary>The first report year of the oldest format the catalog holds (the pre-2019 free form: 2008).</summary>
-    public int EarliestYear => catalog.All.Min(t => t.Definition.FirstYear ?? int.MinValue);
+    public int EarliestYear => catalog.EarliestYear;
     public int? ExistingReportId { get; private set; }
 
     /// <summary>Every format, newest first, for the format chooser.</summary>
@@ -54,10 +54,11 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
             ModelState.AddModelError("Input.Year", "请输入四位数的报告年度，例如 2024");
         else if (catalog.Choose(year, LatestYear) is { Error: { } yearError })
             ModelState.AddModelError("Input.Year", yearError);
-        else if (catalog.Choose(year, LatestYear, Input.Template?.Trim()) is { Error: { } formatError })
+        // The year has a format; any refusal now is of the format chosen.
+        else if (catalog.Choose(year, LatestYear, Input.Template?.Trim()) is var choice && choice.Error is { } formatError)
             ModelState.AddModelError("Input.Template", formatError);
         else
-            template = catalog.Choose(year, LatestYear, Input.Template?.Trim()).Template;
+            template = choice.Template;
 
         if (agency is not null && template is not null)
         {

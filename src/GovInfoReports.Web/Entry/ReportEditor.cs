@@ -32,18 +32,18 @@ public sealed record SectionSubmission(
     public IReadOnlyDictionary<string, string?> OriginalUnits { get; init; } = new Dictionary<string, string?>();
 
     /// <summary>The outline of a narrative section as posted, in order (null: the form posted texts only, and the
-    /// stored outline stays). Each part's text is posted in <see cref="Texts"/> under its <see cref="PostedPart.Key"/>.</summary>
-    public IReadOnlyList<PostedPart>? Outline { get; init; }
+    /// stored outline stays). Each part's text is posted in <see cref="Texts"/> under its <see cref="FormPart.Key"/>.</summary>
+    public IReadOnlyList<FormPart>? Outline { get; init; }
 
     /// <summary><see cref="ReportEditor.OutlineHash"/> of the section's outline when the page was drawn, for
     /// detecting an outline changed by someone else meanwhile.</summary>
     public string? OriginalOutlineHash { get; init; }
 }
 
-/// <summary>One part of a narrative section as the form posts it: <paramref name="Key"/> names its text in the
-/// form (the part id, or a temporary key such as <c>new-1</c> for a part added in the form), <paramref name="Id"/> is
-/// the stored part id (null: added in the form) and <paramref name="Heading"/> the heading typed (empty: none).</summary>
-public sealed record PostedPart(string Key, string? Id, string? Heading);
+/// <summary>One part of a narrative section as the form draws and posts it: <paramref name="Key"/> names its text
+/// in the form (the part id, or a temporary key such as <c>new-1</c> for a part added in the form), <paramref name="Id"/>
+/// is the stored part id (null: added in the form) and <paramref name="Heading"/> the heading (empty or null: none).</summary>
+public sealed record FormPart(string Key, string? Id, string? Heading);
 
 public sealed record SectionSaveResult(
     string? Refusal,
@@ -167,6 +167,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         var outlineChanged = differs;
         if (differs && outline is not null)
         {
+            var errorsBefore = errors.Count;
             foreach (var part in outline.Where(p => p.Heading?.Length > PartIds.MaxHeadingLength))
                 errors[HeadingKey(part.Key)] = $"标题最多{PartIds.MaxHeadingLength}字，当前{part.Heading!.Length}字";
             if (outline.Count > PartIds.MaxPartsPerSection)
@@ -175,11 +176,10 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
                 errors[section.Id] = $"{section.Heading}至少保留一个部分（可以没有标题）";
             else if (OutlineHash(parts) != input.OriginalOutlineHash)
             {
-                errors[section.Id] = "保存冲突：他人在您打开页面后修改了本部分的标题或顺序（现为：" +
-                    string.Join(" ｜ ", parts.Select(p => p.Heading ?? "（无标题）")) + "），您对标题和顺序的修改未保存；核对后再次保存将以本页为准。";
+                errors[section.Id] = $"保存冲突：他人在您打开页面后修改了本部分的标题或顺序（现为：{Report.OutlineText(parts)}），您对标题和顺序的修改未保存；核对后再次保存将以本页为准。";
                 conflicts.Add(section.Id);
             }
-            if (errors.Count > 0) outlineChanged = false;
+            outlineChanged = errors.Count == errorsBefore;
         }
 
         // The texts as they would stand: the posted outline's when it is saved, else the stored parts'.

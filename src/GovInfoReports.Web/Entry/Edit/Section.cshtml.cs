@@ -41,9 +41,6 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         public string? Heading { get; set; }
     }
 
-    /// <summary>A part of the outline as the page draws it.</summary>
-    public sealed record FormPart(string Key, string? Id, string? Heading);
-
     /// <summary>A change of the outline asked for by one of the part buttons, applied to the posted outline before
     /// it is saved with everything typed: <c>add</c> (a part at the end), <c>up:{i}</c>, <c>down:{i}</c>,
     /// <c>remove:{i}</c> (i: the part's place, from 0).</summary>
@@ -116,7 +113,7 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
         {
             Units = Input.Units, OriginalUnits = Input.OriginalUnits,
-            Outline = Input.Parts.Count == 0 ? null : PostedOutline().Select(p => new PostedPart(p.Key, p.Id, p.Heading)).ToList(),
+            Outline = Input.Parts.Count == 0 ? null : PostedOutline(),
             OriginalOutlineHash = Input.OutlineHash,
         };
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);

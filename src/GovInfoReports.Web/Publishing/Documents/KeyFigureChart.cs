@@ -26,12 +26,12 @@ public static class KeyFigureChart
     /// <param name="labels">The words of the legend: the latest year's template (<see cref="Domain.Templates.TemplateDefinition.KeyFigureLabels"/>).</param>
     public static string Svg(IReadOnlyList<KeyFigures> years, IReadOnlyDictionary<string, string> labels)
     {
-        var Series = Bars.Select(b => (b.Key, Label: labels[b.Key], b.Color, b.Value)).ToArray();
+        var series = Bars.Select(b => (b.Key, Label: labels[b.Key], b.Color, b.Value)).ToArray();
         const int width = 640, height = 280, left = 48, bottom = 40, top = 30;
-        var max = Math.Max(1m, years.SelectMany(y => Series.Select(s => s.Value(y) ?? 0)).DefaultIfEmpty(1).Max());
+        var max = Math.Max(1m, years.SelectMany(y => series.Select(s => s.Value(y) ?? 0)).DefaultIfEmpty(1).Max());
         var plotHeight = height - top - bottom;
         var groupWidth = (width - left - 10) / (double)Math.Max(1, years.Count);
-        var barWidth = groupWidth / (Series.Length + 1);
+        var barWidth = groupWidth / (series.Length + 1);
         string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
         string E(string text) => WebUtility.HtmlEncode(text);
         var svg = new StringBuilder();
@@ -48,27 +48,27 @@ public static class KeyFigureChart
         for (var i = 0; i < years.Count; i++)
         {
             var x0 = left + groupWidth * i + barWidth / 2;
-            for (var s = 0; s < Series.Length; s++)
+            for (var s = 0; s < series.Length; s++)
             {
-                if (Series[s].Value(years[i]) is not { } value) continue;
+                if (series[s].Value(years[i]) is not { } value) continue;
                 var h = (double)(value / max) * plotHeight;
-                var other = OtherWord(years[i], Series[s].Key, labels);
-                var word = other ? $"{years[i].Labels[Series[s].Key]}（该年度格式的口径，与“{Series[s].Label}”不完全可比）" : Series[s].Label;
+                var other = OtherWord(years[i], series[s].Key, labels);
+                var word = other ? $"{years[i].Labels[series[s].Key]}（该年度格式的口径，与“{series[s].Label}”不完全可比）" : series[s].Label;
                 svg.Append(CultureInfo.InvariantCulture,
-                    $"<rect x=\"{F(x0 + barWidth * s)}\" y=\"{F(height - bottom - h)}\" width=\"{F(barWidth - 2)}\" height=\"{F(h)}\" fill=\"{Series[s].Color}\"{(other ? " fill-opacity=\"0.4\" class=\"other-word\"" : "")}><title>{years[i].Year}年 {E(word)}：{value:0}件</title></rect>");
+                    $"<rect x=\"{F(x0 + barWidth * s)}\" y=\"{F(height - bottom - h)}\" width=\"{F(barWidth - 2)}\" height=\"{F(h)}\" fill=\"{series[s].Color}\"{(other ? " fill-opacity=\"0.4\" class=\"other-word\"" : "")}><title>{years[i].Year}年 {E(word)}：{value:0}件</title></rect>");
             }
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x0 + barWidth * Series.Length / 2)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">{years[i].Year}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{F(x0 + barWidth * series.Length / 2)}\" y=\"{height - bottom + 16}\" text-anchor=\"middle\" font-size=\"12\" fill=\"#222\">{years[i].Year}</text>");
         }
-        for (var s = 0; s < Series.Length; s++)
+        for (var s = 0; s < series.Length; s++)
         {
             var x = left + s * 110;
-            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{Series[s].Color}\"/>");
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 16}\" y=\"18\" font-size=\"12\" fill=\"#222\">{E(Series[s].Label)}</text>");
+            svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"8\" width=\"12\" height=\"12\" fill=\"{series[s].Color}\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 16}\" y=\"18\" font-size=\"12\" fill=\"#222\">{E(series[s].Label)}</text>");
         }
         // The share disclosed (予以公开 + 部分公开 of those handled) as a line on its own 0–100 % scale; the line
         // is broken where the word changes (a pre-2019 report counts 同意公开 and 同意部分公开 of its 办结数).
         var points = years.Select((y, i) => (y, i)).Where(p => p.y.DisclosedShare is not null)
-            .Select(p => (X: left + groupWidth * p.i + barWidth / 2 + barWidth * Series.Length / 2, Y: height - bottom - (double)p.y.DisclosedShare!.Value * plotHeight, p.y,
+            .Select(p => (X: left + groupWidth * p.i + barWidth / 2 + barWidth * series.Length / 2, Y: height - bottom - (double)p.y.DisclosedShare!.Value * plotHeight, p.y,
                 Word: p.y.Labels.GetValueOrDefault("disclosedShare") ?? labels["disclosedShare"]))
             .ToList();
         if (points.Count > 0)
