@@ -14,6 +14,7 @@ public static class PublishingRegistration
         services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.SectionName);
         services.AddSingleton<PdfRenderer>();
         services.AddScoped<PublicReports>();
+        services.AddScoped<PublicSearch>();
         services.AddScoped<ReportImporter>();
         services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));
         services.Configure<RazorPagesOptions>(o =>

@@ -23,8 +23,6 @@ public sealed record PublishedReport(Agency Agency, int Year, int ReportId, Repo
 public sealed record KeyFigures(int Year, int Version, string TemplateCode, decimal? Received, decimal? DisclosedShare, decimal? Reviews,
     decimal? Lawsuits, IReadOnlyDictionary<string, string> Labels);
 
-public sealed record SearchHit(string AgencyCode, string AgencyName, int Year, int Version, string Title);
-
 public sealed record LatestEntry(string AgencyCode, string AgencyName, string RegionName, int Year, int Version, DateTimeOffset PublishedAt);
 
 /// <summary>What the public may read: only published versions (Publication snapshots), never a draft,
@@ -92,24 +90,6 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
             return new KeyFigures(r.Year, r.Version!.Value, r.TemplateCode, Sum("received"), handled is null or 0 ? null : disclosed / handled,
                 Sum("reviews"), Sum("lawsuits"), definition?.KeyFigureLabels ?? new Dictionary<string, string>());
         }).ToList();
-    }
-
-    /// <summary>Agencies whose name, or reports whose title or text, contain the query (pg_trgm indexes serve the
-    /// ILIKE: PostgreSQL's full-text search does not split Chinese).</summary>
-    public async Task<IReadOnlyList<SearchHit>> SearchAsync(string query, CancellationToken ct)
-    {
-        var pattern = "%" + query.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_") + "%";
-        var hits = await (from s in db.Snapshots.AsNoTracking()
-                          where s.Kind == SnapshotKind.Publication
-                          join r in db.Reports on s.ReportId equals r.Id
-                          join a in db.Agencies on r.AgencyId equals a.Id
-                          where EF.Functions.ILike(a.Name, pattern) || EF.Functions.ILike(s.Metadata.Title, pattern)
-                                || s.Texts.Any(t => EF.Functions.ILike(t.Text, pattern))
-                          select new { a.Code, a.Name, r.Year, s.Version, s.Metadata.Title, s.At })
-                         .ToListAsync(ct);
-        return hits.GroupBy(h => (h.Code, h.Year)).Select(g => g.OrderByDescending(h => h.Version).First())
-            .OrderByDescending(h => h.Year).ThenBy(h => h.Name)
-            .Select(h => new SearchHit(h.Code, h.Name, h.Year, h.Version!.Value, h.Title)).Take(100).ToList();
     }
 
     public Task<List<LatestEntry>> LatestAsync(int count, CancellationToken ct) =>
