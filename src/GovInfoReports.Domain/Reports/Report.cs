@@ -27,10 +27,8 @@ public sealed class Report
         foreach (var section in template.Sections)
             _parts.AddRange(section.DefaultOutline.Select((p, i) => new ReportPart(p.Id, i, p.Heading)));
         Status = ReportStatus.Draft;
-        Title = $"{agency.Name}{year}年政府信息公开工作年度报告";
-        CompilingOffice = agency.Name;
-        PeriodStart = new DateOnly(year, 1, 1);
-        PeriodEnd = new DateOnly(year, 12, 31);
+        Metadata = new ReportMetadata($"{agency.Name}{year}年政府信息公开工作年度报告", agency.Name, null,
+            new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), null, null);
         CreatedAt = now;
         UpdatedAt = now;
     }
@@ -42,15 +40,8 @@ public sealed class Report
     public string TemplateCode { get; private set; } = "";
     public ReportStatus Status { get; private set; }
 
-    public string Title { get; private set; } = "";
-    public string CompilingOffice { get; private set; } = "";
-    /// <summary>For a 全辖区 report, the units it consolidates.</summary>
-    public string? UnitsCovered { get; private set; }
-    public DateOnly PeriodStart { get; private set; }
-    public DateOnly PeriodEnd { get; private set; }
-    /// <summary>Where the electronic version is published (e.g. the portal's 政府信息公开年报 column).</summary>
-    public string? PublicationPlace { get; private set; }
-    public string? Contact { get; private set; }
+    /// <summary>The report's metadata (报告信息: title, 编制机关, 统计期 …), stored in the report's own columns.</summary>
+    public ReportMetadata Metadata { get; private set; } = null!;
 
     public DateTimeOffset CreatedAt { get; private set; }
     public DateTimeOffset UpdatedAt { get; private set; }
@@ -89,17 +80,9 @@ public sealed class Report
         var before = Metadata;
         foreach (var (field, old, @new) in ReportMetadata.Changes(before, m, template))
             _audit.Add(new AuditEntry(Revision, AuditTarget.Metadata, field, old, @new, userId, now));
-        Title = m.Title;
-        CompilingOffice = m.CompilingOffice;
-        UnitsCovered = m.UnitsCovered;
-        PeriodStart = m.PeriodStart;
-        PeriodEnd = m.PeriodEnd;
-        PublicationPlace = m.PublicationPlace;
-        Contact = m.Contact;
+        Metadata = m;
         UpdatedAt = now;
     }
-
-    public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
 
     /// <summary>Sets (or, with null, blanks) a cell. Blank and an explicit 0 are different states.
     /// <paramref name="value"/> is in the kind's unit (万元 for money); <paramref name="unit"/> is the code of the
@@ -346,8 +329,8 @@ public sealed class Report
     };
 }
 
-/// <summary>The report's metadata (报告信息): the preamble every format prints before section 一. The fields are
-/// fixed; their words (labels, hints, messages), which are required, their lengths and the cover's lines are the
+/// <summary>The report's metadata (报告信息): the preamble every format prints before section 一, one value shared by
+/// the report and each of its snapshots (an EF complex type, in their own columns). The fields are fixed; their words (labels, hints, messages), which are required, their lengths and the cover's lines are the
 /// template's (<see cref="Templates.MetadataDefinition"/>), addressed by <see cref="FieldIds"/>.</summary>
 public sealed record ReportMetadata(
     string Title,

@@ -19,9 +19,7 @@ public sealed class ReportSnapshot
         var snapshot = new ReportSnapshot
         {
             ReportId = report.Id, Kind = kind, Revision = report.Revision, Version = version, At = now, UserId = userId,
-            TemplateCode = report.TemplateCode, Title = report.Title, CompilingOffice = report.CompilingOffice,
-            UnitsCovered = report.UnitsCovered, PeriodStart = report.PeriodStart, PeriodEnd = report.PeriodEnd,
-            PublicationPlace = report.PublicationPlace, Contact = report.Contact,
+            TemplateCode = report.TemplateCode, Metadata = report.Metadata,
             CorrectionNote = version > 1 ? report.CorrectionNote : null,
             AgencyName = report.Agency.Name, AgencyKind = report.Agency.Kind,
             RegionCode = report.Agency.Region?.Code ?? "", RegionName = report.Agency.Region?.Name ?? "",
@@ -41,13 +39,8 @@ public sealed class ReportSnapshot
     public DateTimeOffset At { get; private set; }
     public string? UserId { get; private set; }
     public string TemplateCode { get; private set; } = "";
-    public string Title { get; private set; } = "";
-    public string CompilingOffice { get; private set; } = "";
-    public string? UnitsCovered { get; private set; }
-    public DateOnly PeriodStart { get; private set; }
-    public DateOnly PeriodEnd { get; private set; }
-    public string? PublicationPlace { get; private set; }
-    public string? Contact { get; private set; }
+    /// <summary>The metadata as frozen (the same complex type as the report's).</summary>
+    public ReportMetadata Metadata { get; private set; } = null!;
     public string? CorrectionNote { get; private set; }
     /// <summary>The agency as it was at publication: renaming or moving an agency later never changes a published version.</summary>
     public string AgencyName { get; private set; } = "";
@@ -82,7 +75,6 @@ public sealed class ReportSnapshot
     /// <summary>The frozen outline: every narrative part with its place and heading.</summary>
     public IReadOnlyList<SnapshotPart> Outline => _parts;
 
-    public ReportMetadata Metadata => new(Title, CompilingOffice, UnitsCovered, PeriodStart, PeriodEnd, PublicationPlace, Contact);
 }
 
 public sealed class SnapshotCell

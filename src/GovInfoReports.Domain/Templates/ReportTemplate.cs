@@ -69,6 +69,17 @@ public sealed class ReportTemplate
         }
     }
 
+    /// <summary>The words of the version line and the version history (labels, 更正说明).</summary>
+    public VersionWordsDefinition VersionWords => Definition.Metadata.Versions;
+
+    /// <summary>The cover's version line for a published <paramref name="version"/> (1, 2, …) dated
+    /// <paramref name="date"/> (as printed, e.g. 2025年1月20日), or, with a null version, the draft preview's.</summary>
+    public string VersionLine(int? version, string date) =>
+        version is { } v ? Fill(VersionWords.Published, ("version", v), ("date", date)) : VersionWords.Draft;
+
+    /// <summary>What a reader of <paramref name="version"/> is told when <paramref name="latest"/> is newer.</summary>
+    public string NotLatestNotice(int version, int latest) => Fill(VersionWords.NotLatest, ("version", version), ("latest", latest));
+
     /// <summary>A metadata message of the template with its placeholders filled ({label}, {max}, …).</summary>
     public string MetadataMessage(string key, params (string Name, object Value)[] values) =>
         Fill(Definition.Metadata.Messages[key], values);

@@ -94,6 +94,19 @@ public static class TemplateCompiler
                 throw new InvalidDataException($"Template {definition.Code}: cover line {line.Label} names unknown field {name}.");
         foreach (var key in new[] { "required", "tooLong", "notDate", "periodOrder", "periodOutsideYear" }.Where(k => !definition.Metadata.Messages.ContainsKey(k)))
             throw new InvalidDataException($"Template {definition.Code}: metadata message {key} is missing.");
+        var versions = definition.Metadata.Versions;
+        foreach (var (name, text, placeholders) in new[]
+                 {
+                     ("label", versions.Label, Array.Empty<string>()), ("draft", versions.Draft, []),
+                     ("correctionLabel", versions.CorrectionLabel, []), ("history", versions.History, []),
+                     ("published", versions.Published, ["version", "date"]), ("notLatest", versions.NotLatest, ["version", "latest"]),
+                 })
+        {
+            if (string.IsNullOrWhiteSpace(text))
+                throw new InvalidDataException($"Template {definition.Code}: version words {name} are missing.");
+            foreach (var placeholder in placeholders.Where(p => !text.Contains("{" + p + "}", StringComparison.Ordinal)))
+                throw new InvalidDataException($"Template {definition.Code}: version words {name} lack {{{placeholder}}}.");
+        }
     }
 
     /// <summary>Every kind of agency has exactly one statutory deadline, on a day that exists every year.</summary>

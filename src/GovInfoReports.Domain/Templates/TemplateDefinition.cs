@@ -192,6 +192,8 @@ public sealed record MetadataDefinition
 {
     public required List<MetadataFieldDefinition> Fields { get; init; }
     public required List<CoverLineDefinition> Cover { get; init; }
+    /// <summary>The words of the version line printed with the cover and of the public version history.</summary>
+    public required VersionWordsDefinition Versions { get; init; }
     /// <summary>Messages with placeholders: <c>required</c> ({label}), <c>tooLong</c> ({label}, {max}, {length}),
     /// <c>notDate</c> ({example}), <c>periodOrder</c>, <c>periodOutsideYear</c> ({year}).</summary>
     public required Dictionary<string, string> Messages { get; init; }
@@ -219,6 +221,21 @@ public sealed record CoverLineDefinition
 {
     public required string Label { get; init; }
     public required string Value { get; init; }
+}
+
+/// <summary>The words that say which version of a report a document is (国办公开办函〔2021〕30号 asks for a
+/// correction to be published as such): <c>Label</c> heads the cover's version line, whose value is
+/// <c>Published</c> ({version}, {date}) or, for a draft preview, <c>Draft</c>; <c>CorrectionLabel</c> heads the
+/// 更正说明 a later version carries; <c>NotLatest</c> ({version}, {latest}) tells a reader of an older version that
+/// a newer one exists; <c>History</c> heads the list of versions.</summary>
+public sealed record VersionWordsDefinition
+{
+    public required string Label { get; init; }
+    public required string Published { get; init; }
+    public required string Draft { get; init; }
+    public required string CorrectionLabel { get; init; }
+    public required string NotLatest { get; init; }
+    public required string History { get; init; }
 }
 
 /// <summary>A statutory deadline: the agencies of <c>AgencyKinds</c> publish the report of year Y by

@@ -27,7 +27,7 @@ public sealed class AuditModel(AppDbContext db, UserNames names, TemplateCatalog
         var entries = await db.AuditEntries.AsNoTracking().Where(a => a.ReportId == reportId)
             .OrderByDescending(a => a.At).ThenByDescending(a => a.Id).ToListAsync(ct);
         var who = await names.ForAsync(entries.Select(e => e.UserId), ct);
-        Title = report.Title;
+        Title = report.Metadata.Title;
         ReportId = reportId;
         Rows = entries.Select(e => new Row(e.At, e.UserId is null ? "系统" : who.GetValueOrDefault(e.UserId) ?? e.UserId, e.Revision,
             e.Target switch

@@ -45,6 +45,7 @@ public sealed class MetadataTemplateTests
     [InlineData("unknown", "metadata fields must be exactly")]
     [InlineData("cover", "cover line 统计期 names unknown field periodBegin")]
     [InlineData("message", "metadata message periodOrder is missing")]
+    [InlineData("versions", "version words published lack {date}")]
     public void A_metadata_block_that_does_not_fit_the_report_is_refused_at_load(string fault, string expected)
     {
         var json = JsonNode.Parse(TemplateCatalog.EmbeddedText("2021"))!;
@@ -54,6 +55,7 @@ public sealed class MetadataTemplateTests
             case "drop": metadata["fields"]!.AsArray().RemoveAt(6); break;
             case "unknown": metadata["fields"]!.AsArray()[6]!["id"] = "telephone"; break;
             case "cover": metadata["cover"]!.AsArray()[1]!["value"] = "{periodBegin}至{periodEnd}"; break;
+            case "versions": metadata["versions"]!["published"] = "第{version}版"; break;
             default: metadata["messages"]!.AsObject().Remove("periodOrder"); break;
         }
         var error = Assert.Throws<InvalidDataException>(() => TemplateCompiler.Compile(TemplateDefinition.Parse(json.ToJsonString())));

@@ -134,8 +134,8 @@ public sealed class DatabaseOutageTests(DatabaseOutageTests.Fixture app) : IClas
         Assert.Contains("报告信息已保存", saved.Text);
         await using var db = app.Db();
         var report = await db.Reports.SingleAsync(r => r.Id == id);
-        Assert.Equal(typed["Input.Title"], report.Title);
-        Assert.Equal(typed["Input.Contact"], report.Contact);
+        Assert.Equal(typed["Input.Title"], report.Metadata.Title);
+        Assert.Equal(typed["Input.Contact"], report.Metadata.Contact);
     }
 
     [Fact]

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Tests.Support;
 
 namespace GovInfoReports.Web.Tests.Entry;
 
 /// <summary>The app runs on a variant of the 2021 template (Templates:Directory) whose metadata block differs: a
-/// renamed field, a new hint, a shorter and required 联系方式, a renamed cover line. The form, its messages, the
+/// renamed field, a new hint, a shorter and required 联系方式, a renamed cover line, other version words. The form, its messages, the
 /// document's cover and the audit follow, with no code change.</summary>
 public sealed class MetadataIsDataTests(MetadataIsDataTests.VariantFixture app) : IClassFixture<MetadataIsDataTests.VariantFixture>
 {
@@ -25,6 +26,11 @@ public sealed class MetadataIsDataTests(MetadataIsDataTests.VariantFixture app) 
             contact["maxLength"] = 20;
             contact["required"] = true;
             template["metadata"]!["cover"]!.AsArray()[1]!["label"] = "统计时段";
+            var versions = template["metadata"]!["versions"]!;
+            versions["label"] = "版次";
+            versions["published"] = "{date}公布的第{version}稿";
+            versions["draft"] = "草稿预览";
+            versions["history"] = "历次版本";
             var dir = Directory.CreateTempSubdirectory("gir-template-metadata").FullName;
             File.WriteAllText(Path.Combine(dir, "2021.json"), template.ToJsonString());
             return dir;
@@ -56,8 +62,26 @@ public sealed class MetadataIsDataTests(MetadataIsDataTests.VariantFixture app) 
         var cover = preview.Document.QuerySelectorAll(".report-meta dt").Select(dt => dt.TextContent.Trim()).ToList();
         Assert.Equal("统计时段", cover[1]);
         Assert.DoesNotContain("统计期", cover);
+        Assert.Equal("草稿预览", preview.Document.QuerySelector(".report-meta dd.draft-mark")!.TextContent.Trim());
+        Assert.Contains("版次", cover);
 
         await using var db = app.Db();
         Assert.Contains(db.AuditEntries.Where(a => a.ReportId == id).Where(a => a.Target == Domain.Reports.AuditTarget.Metadata).Select(a => a.Key).ToList(), k => k == "编制单位");
+    }
+
+    [Fact]
+    public async Task The_published_version_line_and_history_use_the_template_words()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        await app.PublishViaFormsAsync(id);
+        await using var db = app.Db();
+        var report = db.Reports.Include(r => r.Agency).Single(r => r.Id == id);
+
+        var page = await FormPage.GetAsync(app.Factory.CreateClient(), $"/reports/{report.Agency.Code}/{report.Year}");
+        var line = page.Document.QuerySelectorAll(".report-meta div").Single(d => d.QuerySelector("dt")!.TextContent.Trim() == "版次");
+        Assert.Matches(@"^\d{4}年\d{1,2}月\d{1,2}日公布的第1稿$", line.QuerySelector("dd")!.TextContent.Trim());
+        Assert.Equal("历次版本", page.Document.GetElementById("versions-heading")!.TextContent.Trim());
+        Assert.DoesNotContain("第1版", page.Text);
     }
 }

@@ -33,9 +33,9 @@ public sealed class MetadataTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("报告信息已保存", saved.Text);
         await using var db = app.Db();
         var report = await db.Reports.SingleAsync(r => r.Id == id);
-        Assert.Equal("获嘉县教育局年度报告（修订稿）", report.Title);
-        Assert.Equal(new DateOnly(year, 1, 1), report.PeriodStart);
-        Assert.Equal("获嘉县教育局办公室 0373-0000000", report.Contact);
+        Assert.Equal("获嘉县教育局年度报告（修订稿）", report.Metadata.Title);
+        Assert.Equal(new DateOnly(year, 1, 1), report.Metadata.PeriodStart);
+        Assert.Equal("获嘉县教育局办公室 0373-0000000", report.Metadata.Contact);
     }
 
     [Fact]

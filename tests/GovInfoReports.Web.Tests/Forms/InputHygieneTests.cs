@@ -32,7 +32,7 @@ public sealed class InputHygieneTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal("年度报告（草稿）", refused.Fields()["Input.Title"]);
         Assert.Equal("教育局办公室 0373-1234567", refused.Fields()["Input.Contact"]);
         await using var db = app.Db();
-        Assert.Null((await db.Reports.SingleAsync(r => r.Id == id)).Contact);
+        Assert.Null((await db.Reports.SingleAsync(r => r.Id == id)).Metadata.Contact);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class InputHygieneTests(AppFixture app) : IClassFixture<AppFixture
             ["Input.Texts[s1.active]"] = "第一段\r\n第二段\u202B（内容）\u202C\t结束\r\u0001",
         });
         var report = await db.Reports.Include(r => r.Texts).SingleAsync(r => r.Id == id);
-        Assert.Equal("xxx年度报告", report.Title);
+        Assert.Equal("xxx年度报告", report.Metadata.Title);
         Assert.Equal("第一段\n第二段（内容）\t结束", report.Texts.Single(t => t.PartId == "s1.active").Text);
     }
 

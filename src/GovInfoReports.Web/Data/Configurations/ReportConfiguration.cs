@@ -11,11 +11,7 @@ public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         b.ToTable("reports");
         b.Property(r => r.TemplateCode).HasMaxLength(16).IsRequired();
         b.Property(r => r.Status).HasConversion<string>().HasMaxLength(16).IsRequired();
-        b.Property(r => r.Title).HasMaxLength(FieldLimits.ReportTitle).IsRequired();
-        b.Property(r => r.CompilingOffice).HasMaxLength(FieldLimits.CompilingOffice).IsRequired();
-        b.Property(r => r.UnitsCovered).HasMaxLength(FieldLimits.UnitsCovered);
-        b.Property(r => r.PublicationPlace).HasMaxLength(FieldLimits.PublicationPlace);
-        b.Property(r => r.Contact).HasMaxLength(FieldLimits.Contact);
+        b.ComplexProperty(r => r.Metadata, ReportMetadataColumns.Map);
         b.Property(r => r.SubmittedBy).HasMaxLength(450);
         b.Property(r => r.Revision).HasDefaultValue(1);
         b.Property(r => r.CorrectionNote).HasMaxLength(FieldLimits.CorrectionNote);
@@ -30,8 +26,24 @@ public sealed class ReportConfiguration : IEntityTypeConfiguration<Report>
         b.HasMany(r => r.Explanations).WithOne().HasForeignKey(e => e.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Transitions).WithOne().HasForeignKey(t => t.ReportId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(r => r.Audit).WithOne().HasForeignKey(a => a.ReportId).OnDelete(DeleteBehavior.Cascade);
-        b.Ignore(r => r.Metadata);
         b.Ignore(r => r.IsEditable);
+    }
+}
+
+/// <summary>The columns of <see cref="ReportMetadata"/>, the same in <c>reports</c> and <c>report_snapshots</c>: named
+/// without a prefix (title, compiling_office, …), as they were before the metadata became one complex type, and
+/// no longer than <see cref="FieldLimits"/> allows (characters).</summary>
+public static class ReportMetadataColumns
+{
+    public static void Map(ComplexPropertyBuilder<ReportMetadata> m)
+    {
+        m.Property(x => x.Title).HasColumnName("title").HasMaxLength(FieldLimits.ReportTitle).IsRequired();
+        m.Property(x => x.CompilingOffice).HasColumnName("compiling_office").HasMaxLength(FieldLimits.CompilingOffice).IsRequired();
+        m.Property(x => x.UnitsCovered).HasColumnName("units_covered").HasMaxLength(FieldLimits.UnitsCovered);
+        m.Property(x => x.PeriodStart).HasColumnName("period_start");
+        m.Property(x => x.PeriodEnd).HasColumnName("period_end");
+        m.Property(x => x.PublicationPlace).HasColumnName("publication_place").HasMaxLength(FieldLimits.PublicationPlace);
+        m.Property(x => x.Contact).HasColumnName("contact").HasMaxLength(FieldLimits.Contact);
     }
 }
 

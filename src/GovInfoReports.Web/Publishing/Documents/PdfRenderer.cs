@@ -63,7 +63,6 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
             {
                 await page.SetContentAsync(html, new() { WaitUntil = WaitUntilState.Load });
                 await page.EvaluateAsync("() => document.fonts.ready");
-                var version = document.IsDraft ? "预览（未发布）" : $"第{document.Version}版 {document.PublishedDate}发布";
                 return await page.PdfAsync(new()
                 {
                     Format = "A4",
@@ -73,7 +72,7 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
                     HeaderTemplate = "<span></span>",
                     FooterTemplate =
                         "<div style=\"width:100%;font-size:8pt;font-family:'Noto Sans CJK SC',sans-serif;color:#444;display:flex;justify-content:space-between;padding:0 15mm\">" +
-                        $"<span>{System.Net.WebUtility.HtmlEncode(document.AgencyName)} {document.Year}年度 · {System.Net.WebUtility.HtmlEncode(version)}</span>" +
+                        $"<span>{System.Net.WebUtility.HtmlEncode(document.AgencyName)} {document.Year}年度 · {System.Net.WebUtility.HtmlEncode(document.VersionLine)}</span>" +
                         "<span>第 <span class=\"pageNumber\"></span> 页 共 <span class=\"totalPages\"></span> 页</span></div>",
                     Margin = new() { Top = "18mm", Bottom = "18mm", Left = "15mm", Right = "15mm" },
                 });

@@ -65,4 +65,6 @@ public sealed record ReportDocument(
         (Texts.GetValueOrDefault(partId) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public string PublishedDate => PublishedAt is { } at ? BeijingTime.Date(at) : "";
+    /// <summary>The cover's version line in the template's words: 第N版，(date)发布, or the draft preview's mark.</summary>
+    public string VersionLine => Template.VersionLine(Version, PublishedDate);
 }

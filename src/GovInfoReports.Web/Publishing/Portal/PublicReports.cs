@@ -103,9 +103,9 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
                           where s.Kind == SnapshotKind.Publication
                           join r in db.Reports on s.ReportId equals r.Id
                           join a in db.Agencies on r.AgencyId equals a.Id
-                          where EF.Functions.ILike(a.Name, pattern) || EF.Functions.ILike(s.Title, pattern)
+                          where EF.Functions.ILike(a.Name, pattern) || EF.Functions.ILike(s.Metadata.Title, pattern)
                                 || s.Texts.Any(t => EF.Functions.ILike(t.Text, pattern))
-                          select new { a.Code, a.Name, r.Year, s.Version, s.Title, s.At })
+                          select new { a.Code, a.Name, r.Year, s.Version, s.Metadata.Title, s.At })
                          .ToListAsync(ct);
         return hits.GroupBy(h => (h.Code, h.Year)).Select(g => g.OrderByDescending(h => h.Version).First())
             .OrderByDescending(h => h.Year).ThenBy(h => h.Name)
