@@ -40,7 +40,9 @@ public sealed class DocxTests(PublishedAppFixture app) : IClassFixture<Published
         var json = JsonNode.Parse(await client.GetStringAsync($"/reports/{Government}/{year}.json"))!;
         var version = json["version"]!.GetValue<int>();
         Assert.Equal($"{Government}-{year}-v{version}.docx", response.Content.Headers.ContentDisposition!.FileNameStar);
-        using var docx = Open(await response.Content.ReadAsByteArrayAsync());
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        await File.WriteAllBytesAsync(Path.ChangeExtension(TestBrowser.ScreenshotPath($"docx-{year}"), ".docx"), bytes); // to look at
+        using var docx = Open(bytes);
         AssertValid(docx);
         var body = docx.MainDocumentPart!.Document.Body!;
         var paragraphs = body.Elements<Paragraph>().Select(TextOf).ToList();

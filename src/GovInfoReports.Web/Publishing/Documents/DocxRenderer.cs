@@ -13,8 +13,8 @@ namespace GovInfoReports.Web.Publishing;
 /// <see cref="TableLayout"/> (merged headers as <c>gridSpan</c>/<c>vMerge</c>, header rows repeated on each page,
 /// not-applicable runs one blank merged cell). Values are printed by <see cref="ReportDocument.Value"/> and
 /// <see cref="ReportDocument.ChosenUnitLabel"/>, as the HTML prints them. A4 portrait; East Asian fonts declared
-/// (宋体 body, 黑体 headings, zh-CN), so Word on a Chinese system picks them; a footer carries the version and
-/// 第 N 页 共 M 页.
+/// (宋体 body, 黑体 headings, zh-CN), so Word on a Chinese system picks them; a footer carries the version line, as
+/// the PDF's does, and 第 N 页 共 M 页.
 /// </summary>
 public static class DocxRenderer
 {
@@ -49,8 +49,9 @@ public static class DocxRenderer
         body.Append(Paragraph("Title", document.Metadata.Title));
         // The cover lines are the template's (labels, order, which fields); blank ones are left out, as in the HTML.
         foreach (var (label, value) in document.Template.Cover(document.Metadata)) body.Append(CoverLine(label, value));
-        body.Append(CoverLine("版本", document.IsDraft ? "预览（未发布）" : $"第{document.Version}版，{document.PublishedDate}发布"));
-        if (document.CorrectionNote is { } note) body.Append(CoverLine("更正说明", note));
+        // The version line's words are the template's too.
+        body.Append(CoverLine(document.Template.VersionWords.Label, document.VersionLine));
+        if (document.CorrectionNote is { } note) body.Append(CoverLine(document.Template.VersionWords.CorrectionLabel, note));
 
         foreach (var section in document.Template.Sections.Where(document.Prints))
         {
@@ -271,11 +272,10 @@ public static class DocxRenderer
     private static FooterPart AddFooter(MainDocumentPart main, ReportDocument document)
     {
         var part = main.AddNewPart<FooterPart>();
-        var version = document.IsDraft ? "预览（未发布）" : $"第{document.Version}版 {document.PublishedDate}发布";
         static Run Text(string text) => new(new Text(text) { Space = SpaceProcessingModeValues.Preserve });
         part.Footer = new Footer(new Paragraph(
             new ParagraphProperties(new ParagraphStyleId { Val = "Footer" }),
-            Text($"{document.AgencyName} {document.Year}年度 · {version}"),
+            Text($"{document.AgencyName} {document.Year}年度 · {document.VersionLine}"),
             new Run(new TabChar()),
             Text("第 "), new SimpleField(Text("1")) { Instruction = " PAGE " },
             Text(" 页 共 "), new SimpleField(Text("1")) { Instruction = " NUMPAGES " }, Text(" 页")));
