@@ -83,6 +83,13 @@ public sealed class DocxTests(PublishedAppFixture app) : IClassFixture<Published
         var section = docx.MainDocumentPart!.Document.Body!.GetFirstChild<SectionProperties>()!;
         var size = section.GetFirstChild<PageSize>()!;
         Assert.Equal((11906u, 16838u), (size.Width!.Value, size.Height!.Value)); // A4 portrait in twips
+        var margins = section.GetFirstChild<PageMargin>()!;
+        var textWidth = 11906 - (int)margins.Left!.Value - (int)margins.Right!.Value;
+        foreach (var table in docx.MainDocumentPart.Document.Body!.Elements<Table>())
+        {
+            var grid = table.GetFirstChild<TableGrid>()!.Elements<GridColumn>().Sum(c => int.Parse(c.Width!.Value!, CultureInfo.InvariantCulture));
+            Assert.InRange(grid, textWidth * 95 / 100, textWidth); // every table fits the page's text width
+        }
         var defaults = docx.MainDocumentPart.StyleDefinitionsPart!.Styles!.DocDefaults!.RunPropertiesDefault!.RunPropertiesBaseStyle!;
         Assert.Equal("宋体", defaults.RunFonts!.EastAsia!.Value);
         Assert.Equal("zh-CN", defaults.Languages!.EastAsia!.Value);

@@ -37,6 +37,13 @@ public static class DocxRenderer
             var main = package.AddMainDocumentPart();
             AddStyles(main);
             AddFonts(main);
+            // Word 2013+ layout (not compatibility mode), and zh-CN as the East Asian language of theme fonts.
+            main.AddNewPart<DocumentSettingsPart>().Settings = new Settings(
+                new Compatibility(new CompatibilitySetting
+                {
+                    Name = CompatSettingNameValues.CompatibilityMode, Uri = "http://schemas.microsoft.com/office/word", Val = "15",
+                }),
+                new ThemeFontLanguages { Val = "en-US", EastAsia = "zh-CN" });
             var footer = AddFooter(main, document);
             main.Document = new Document(BodyOf(document, main.GetIdOfPart(footer)));
         }
@@ -137,7 +144,8 @@ public static class DocxRenderer
     private static Table Table(ReportDocument document, IReadOnlyList<PrintedRow> rows, TableLayout first)
     {
         var width = GridWidth(rows);
-        var labelColumns = Math.Max(1, first.BodyRows.Count > 0 ? first.BodyRows[0].Labels.Sum(l => l.ColSpan) : 1);
+        // The first body row carries a label cell for every label column (each subtree starts on it); 表四 has none.
+        var labelColumns = first.BodyRows.Count > 0 ? first.BodyRows[0].Labels.Sum(l => l.ColSpan) : 0;
         var columns = ColumnWidths(width, Math.Min(labelColumns, width - 1));
 
         var table = new Table(new TableProperties(
@@ -218,10 +226,10 @@ public static class DocxRenderer
     }
 
     /// <summary>Column widths in twips: the row-label columns share about two fifths of the text width (long
-    /// statutory labels), the value columns the rest.</summary>
+    /// statutory labels), the value columns the rest; a table without row labels, equal columns.</summary>
     private static int[] ColumnWidths(int width, int labelColumns)
     {
-        if (width == 1) return [TextWidth];
+        if (width == 1 || labelColumns == 0) return Enumerable.Repeat(TextWidth / width, width).ToArray();
         var labelsShare = labelColumns > 1 ? 0.42 : 0.34;
         var labelWidth = (int)(TextWidth * labelsShare / labelColumns);
         var valueWidth = (TextWidth - labelWidth * labelColumns) / (width - labelColumns);
@@ -290,7 +298,8 @@ public static class DocxRenderer
         var part = main.AddNewPart<StyleDefinitionsPart>();
         Style ParagraphStyle(string id, string name, string? basedOn, params OpenXmlElement[] properties)
         {
-            var style = new Style(new StyleName { Val = name }) { Type = StyleValues.Paragraph, StyleId = id, Default = basedOn is null };
+            var style = new Style(new StyleName { Val = name }) { Type = StyleValues.Paragraph, StyleId = id };
+            if (basedOn is null) style.Default = true;
             if (basedOn is not null) style.Append(new BasedOn { Val = basedOn });
             style.Append(new PrimaryStyle());
             foreach (var p in properties) style.Append(p);
