@@ -24,7 +24,7 @@ public static class DocxRenderer
     private const int PageWidth = 11906, PageHeight = 16838, MarginTopBottom = 1020, MarginSide = 850;
     private const int TextWidth = PageWidth - 2 * MarginSide;
 
-    private const string Body = "宋体", Heading = "黑体", Latin = "Times New Roman";
+    private const string BodyFont = "宋体", HeadingFont = "黑体", LatinFont = "Times New Roman";
 
     /// <summary>The .docx file of <paramref name="document"/> (a published version or a draft preview), as bytes.</summary>
     public static byte[] Render(ReportDocument document)
@@ -50,9 +50,9 @@ public static class DocxRenderer
         return stream.ToArray();
     }
 
-    private static DocumentFormat.OpenXml.Wordprocessing.Body BodyOf(ReportDocument document, string footerId)
+    private static Body BodyOf(ReportDocument document, string footerId)
     {
-        var body = new DocumentFormat.OpenXml.Wordprocessing.Body();
+        var body = new Body();
         body.Append(Paragraph("Title", document.Metadata.Title));
         // The cover lines are the template's (labels, order, which fields); blank ones are left out, as in the HTML.
         foreach (var (label, value) in document.Template.Cover(document.Metadata)) body.Append(CoverLine(label, value));
@@ -76,20 +76,16 @@ public static class DocxRenderer
             {
                 // Stacked blocks share one grid (section 二), so they are one table; their header rows belong to each
                 // block, not to the page, so none of them repeats.
-                body.Append(Table(document, section.Tables.SelectMany(t =>
-                {
-                    var layout = TableLayouts.For(section, t);
-                    return Rows(layout, repeatHeader: false);
-                }).ToList(), section.Tables.Select(t => TableLayouts.For(section, t)).First()));
+                var layouts = section.Tables.Select(t => TableLayouts.For(section, t)).ToList();
+                body.Append(Table(layouts.SelectMany(l => Rows(document, l, repeatHeader: false)).ToList(), layouts[0]));
             }
             else
             {
                 foreach (var table in section.Tables)
                 {
                     var layout = TableLayouts.For(section, table);
-                    body.Append(Table(document, Rows(layout, repeatHeader: true).ToList(), layout));
-                    if (table.Cells.Any(c => c.Kind.Unit != "件"))
-                        body.Append(Paragraph("UnitNote", "单位：" + string.Join("、", table.Cells.Select(c => c.Kind.Unit).Distinct())));
+                    body.Append(Table(Rows(document, layout, repeatHeader: true).ToList(), layout));
+                    if (document.UnitNote(table) is { } unitNote) body.Append(Paragraph("UnitNote", unitNote));
                 }
             }
         }
@@ -107,13 +103,14 @@ public static class DocxRenderer
     /// <summary>One printed row of a table: its cells in order, and whether it is a header row repeated on each page.</summary>
     private sealed record PrintedRow(IReadOnlyList<PrintedCell> Cells, bool RepeatedHeader);
 
-    /// <summary>A cell as the HTML prints it: its text, spans, and how it is drawn (a header, a row label, a value).</summary>
+    /// <summary>A cell as the HTML prints it: its text (a value as printed, with its chosen unit), spans, and how it
+    /// is drawn (a header, a row label, a value).</summary>
     private sealed record PrintedCell(string Text, int ColSpan, int RowSpan, CellRole Role);
 
     private enum CellRole { Header, Corner, RowLabel, Value, Total, NotApplicable }
 
     /// <summary>The header and body rows of a layout, cell by cell, exactly as the razor view walks them.</summary>
-    private static IEnumerable<PrintedRow> Rows(TableLayout layout, bool repeatHeader)
+    private static IEnumerable<PrintedRow> Rows(ReportDocument document, TableLayout layout, bool repeatHeader)
     {
         foreach (var row in layout.HeaderRows)
             yield return new PrintedRow(row.Select(h => new PrintedCell(h.Text, h.ColSpan, h.RowSpan, h.IsCorner ? CellRole.Corner : CellRole.Header)).ToList(),
@@ -133,15 +130,17 @@ public static class DocxRenderer
                     cells.Add(new PrintedCell("", row.ValueColSpan * run, 1, CellRole.NotApplicable));
                     continue;
                 }
-                cells.Add(new PrintedCell(cell.Id, row.ValueColSpan, 1, cell.Computed ? CellRole.Total : CellRole.Value));
+                cells.Add(new PrintedCell(document.Value(cell.Id) + document.ChosenUnitLabel(cell.Id), row.ValueColSpan, 1,
+                    cell.Computed ? CellRole.Total : CellRole.Value));
             }
             yield return new PrintedRow(cells, false);
         }
     }
 
     /// <summary>A Word table of printed rows. HTML's rowspan becomes a vMerge "restart" cell and a "continue" cell in
-    /// each row below it (Word has no rowspan), placed by the same slot-filling the HTML table model uses.</summary>
-    private static Table Table(ReportDocument document, IReadOnlyList<PrintedRow> rows, TableLayout first)
+    /// each row below it (Word has no rowspan), placed by the same slot-filling the HTML table model uses.
+    /// <paramref name="first"/> is the (first block's) layout whose first body row tells the row-label columns.</summary>
+    private static Table Table(IReadOnlyList<PrintedRow> rows, TableLayout first)
     {
         var width = GridWidth(rows);
         // The first body row carries a label cell for every label column (each subtree starts on it); 表四 has none.
@@ -191,8 +190,7 @@ public static class DocxRenderer
                     continue;
                 }
                 var span = Math.Min(cell.ColSpan, width - c);
-                var text = cell.Role is CellRole.Value or CellRole.Total ? document.Value(cell.Text) + document.ChosenUnitLabel(cell.Text) : cell.Text;
-                tr.Append(Cell(columns, c, span, text, cell.Role, cell.RowSpan > 1 ? MergedCellValues.Restart : null));
+                tr.Append(Cell(columns, c, span, cell.Text, cell.Role, cell.RowSpan > 1 ? MergedCellValues.Restart : null));
                 if (cell.RowSpan > 1) (remaining[c], spans[c]) = (cell.RowSpan - 1, span);
                 c += span;
             }
@@ -291,7 +289,7 @@ public static class DocxRenderer
     }
 
     private static RunFonts Fonts(string eastAsia) =>
-        new() { Ascii = Latin, HighAnsi = Latin, ComplexScript = Latin, EastAsia = eastAsia, Hint = FontTypeHintValues.EastAsia };
+        new() { Ascii = LatinFont, HighAnsi = LatinFont, ComplexScript = LatinFont, EastAsia = eastAsia, Hint = FontTypeHintValues.EastAsia };
 
     private static void AddStyles(MainDocumentPart main)
     {
@@ -307,7 +305,7 @@ public static class DocxRenderer
         }
         part.Styles = new Styles(
             new DocDefaults(
-                new RunPropertiesDefault(new RunPropertiesBaseStyle(Fonts(Body), new FontSize { Val = "24" }, new FontSizeComplexScript { Val = "24" },
+                new RunPropertiesDefault(new RunPropertiesBaseStyle(Fonts(BodyFont), new FontSize { Val = "24" }, new FontSizeComplexScript { Val = "24" },
                     new Languages { Val = "en-US", EastAsia = "zh-CN" })),
                 new ParagraphPropertiesDefault(new ParagraphPropertiesBaseStyle(new SpacingBetweenLines { After = "0", Line = "360", LineRule = LineSpacingRuleValues.Auto }))),
             // Body text: first line indented two characters, as the HTML's text-indent: 2em.
@@ -316,11 +314,11 @@ public static class DocxRenderer
             ParagraphStyle("Title", "Title", "Normal",
                 new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "120", After = "240" }, new Indentation { FirstLineChars = 0, FirstLine = "0" },
                     new Justification { Val = JustificationValues.Center }, new OutlineLevel { Val = 0 }),
-                new StyleRunProperties(Fonts(Heading), new Bold(), new FontSize { Val = "36" }, new FontSizeComplexScript { Val = "36" })),
+                new StyleRunProperties(Fonts(HeadingFont), new Bold(), new FontSize { Val = "36" }, new FontSizeComplexScript { Val = "36" })),
             ParagraphStyle("Heading1", "heading 1", "Normal",
                 new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "240", After = "120" }, new Indentation { FirstLineChars = 0, FirstLine = "0" },
                     new Justification { Val = JustificationValues.Left }, new OutlineLevel { Val = 0 }),
-                new StyleRunProperties(Fonts(Heading), new FontSize { Val = "28" }, new FontSizeComplexScript { Val = "28" })),
+                new StyleRunProperties(Fonts(HeadingFont), new FontSize { Val = "28" }, new FontSizeComplexScript { Val = "28" })),
             ParagraphStyle("Heading2", "heading 2", "Normal",
                 new StyleParagraphProperties(new KeepNext(), new SpacingBetweenLines { Before = "120" }, new Indentation { FirstLineChars = 0, FirstLine = "0" },
                     new Justification { Val = JustificationValues.Left }, new OutlineLevel { Val = 1 }),
@@ -357,8 +355,8 @@ public static class DocxRenderer
                 new FontFamily { Val = family }, new Pitch { Val = FontPitchValues.Variable }) { Name = name };
         part.Fonts = new Fonts(
             new Font(new Panose1Number { Val = "02020603050405020304" }, new FontCharSet { Val = "00" },
-                new FontFamily { Val = FontFamilyValues.Roman }, new Pitch { Val = FontPitchValues.Variable }) { Name = Latin },
-            Cjk(Body, "SimSun", "02010600030101010101", FontFamilyValues.Auto),
-            Cjk(Heading, "SimHei", "02010609060101010101", FontFamilyValues.Modern));
+                new FontFamily { Val = FontFamilyValues.Roman }, new Pitch { Val = FontPitchValues.Variable }) { Name = LatinFont },
+            Cjk(BodyFont, "SimSun", "02010600030101010101", FontFamilyValues.Auto),
+            Cjk(HeadingFont, "SimHei", "02010609060101010101", FontFamilyValues.Modern));
     }
 }
