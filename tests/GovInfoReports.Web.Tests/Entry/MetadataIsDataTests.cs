@@ -84,4 +84,28 @@ public sealed class MetadataIsDataTests(MetadataIsDataTests.VariantFixture app) 
         Assert.Equal("历次版本", page.Document.GetElementById("versions-heading")!.TextContent.Trim());
         Assert.DoesNotContain("第1版", page.Text);
     }
+
+    [Fact]
+    public async Task The_word_documents_print_the_template_version_words()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        await app.FillFixture002Async(id);
+        static List<string> CoverOf(byte[] docx)
+        {
+            using var document = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false);
+            // A cover line is "label<tab>value" (w:tab between two runs).
+            return document.MainDocumentPart!.Document.Body!.Elements<DocumentFormat.OpenXml.Wordprocessing.Paragraph>()
+                .Select(p => string.Join("\t", p.Elements<DocumentFormat.OpenXml.Wordprocessing.Run>().Select(r => r.InnerText))).ToList();
+        }
+        var preview = CoverOf(await (await app.ClientAsync("edu")).GetByteArrayAsync($"/entry/{id}/preview?format=docx"));
+        Assert.Contains("版次\t草稿预览", preview);
+        Assert.DoesNotContain(preview, p => p.Contains("预览（未发布）", StringComparison.Ordinal));
+
+        await app.PublishViaFormsAsync(id);
+        await using var db = app.Db();
+        var report = db.Reports.Include(r => r.Agency).Single(r => r.Id == id);
+        var published = CoverOf(await app.Factory.CreateClient().GetByteArrayAsync($"/reports/{report.Agency.Code}/{report.Year}.docx"));
+        Assert.Contains(published, p => System.Text.RegularExpressions.Regex.IsMatch(p, @"^版次\t\d{4}年\d{1,2}月\d{1,2}日公布的第1稿$"));
+        Assert.DoesNotContain(published, p => p.Contains("第1版", StringComparison.Ordinal));
+    }
 }

@@ -124,6 +124,12 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         Assert.Contains("\"a20_8.fees.amount\": 1234.567891", json);
         var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync($"/reports/{code}/2041.csv"));
         Assert.Contains(",a20_8.fees.amount,二、主动公开政府信息情况,行政事业性收费,本年收费金额（单位：万元）,1234.567891,万元\r\n", csv);
+        using (var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await client.GetByteArrayAsync($"/reports/{code}/2041.docx")), false))
+        {
+            var feeRow = docx.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableRow>()
+                .Single(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().First().InnerText == "行政事业性收费");
+            Assert.Equal(["行政事业性收费", "1234.567891"], feeRow.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText));
+        }
         var path = Path.Combine(Path.GetTempPath(), $"fee-{Guid.NewGuid():N}.pdf");
         await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/reports/{code}/2041.pdf"));
         try

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace GovInfoReports.Web.Entry;
 
-/// <summary>A draft in the statutory layout, as it would be published (HTML, or PDF with ?format=pdf).</summary>
+/// <summary>A draft in the statutory layout, as it would be published (HTML, or PDF with ?format=pdf, or Word with
+/// ?format=docx); only for those who may read the report.</summary>
 public sealed class PreviewModel(ReportEditor editor, PdfRenderer pdf) : PageModel
 {
     public ReportDocument Document { get; private set; } = null!;
@@ -22,6 +23,8 @@ public sealed class PreviewModel(ReportEditor editor, PdfRenderer pdf) : PageMod
         ReportId = reportId;
         if (format == "pdf")
             return File(await pdf.RenderAsync(Document, ct), "application/pdf", $"preview-{state.Report.Agency.Code}-{state.Report.Year}.pdf");
+        if (format == "docx")
+            return File(DocxRenderer.Render(Document), DocxRenderer.ContentType, $"preview-{state.Report.Agency.Code}-{state.Report.Year}.docx");
         return Page();
     }
 }

@@ -60,6 +60,10 @@ public sealed record ReportDocument(
     public string ChosenUnitLabel(string cellId) =>
         Values.ContainsKey(cellId) && Template.CellsById.TryGetValue(cellId, out var cell) && cell.Kind.Units.Count > 0 ? UnitLabel(cell) : "";
 
+    /// <summary>The note printed under a table whose cells are not all counted in 件 (e.g. "单位：万元"), else null.</summary>
+    public string? UnitNote(TemplateTable table) =>
+        table.Cells.Any(c => c.Kind.Unit != "件") ? "单位：" + string.Join("、", table.Cells.Select(c => c.Kind.Unit).Distinct()) : null;
+
     /// <summary>Paragraphs of a narrative part, as typed (one per line).</summary>
     public IEnumerable<string> Paragraphs(string partId) =>
         (Texts.GetValueOrDefault(partId) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

@@ -1,6 +1,6 @@
 namespace GovInfoReports.Web.Publishing;
 
-/// <summary>The permalinks' downloads: /reports/{agencyCode}/{year}[.pdf|.json|.csv] and …/v{n}.{format}.</summary>
+/// <summary>The permalinks' downloads: /reports/{agencyCode}/{year}[.pdf|.docx|.json|.csv] and …/v{n}.{format}.</summary>
 public static class PublicDownloads
 {
     public static WebApplication MapPublicDownloads(this WebApplication app)
@@ -20,7 +20,7 @@ public static class PublicDownloads
 
     private static async Task<IResult> DownloadAsync(PublicReports reports, string agencyCode, int year, int? version, string format, CancellationToken ct)
     {
-        if (format is not ("pdf" or "json" or "csv")) return Results.NotFound();
+        if (format is not ("pdf" or "docx" or "json" or "csv")) return Results.NotFound();
         var report = await reports.FindAsync(agencyCode, year, version, ct);
         if (report is null) return Results.NotFound();
         var name = $"{report.Agency.Code}-{year}-v{report.Snapshot.Version}";
@@ -29,6 +29,10 @@ public static class PublicDownloads
             case "pdf":
                 var pdf = await reports.PdfAsync(report.Snapshot.Id, ct);
                 return pdf is null ? Results.NotFound() : Results.File(pdf, "application/pdf", $"{name}.pdf");
+            case "docx":
+                // Written on request from the frozen version (the output cache keeps it): unlike the PDF, it is not
+                // the published record, so it is neither stored nor hashed.
+                return Results.File(DocxRenderer.Render(report.Document), DocxRenderer.ContentType, $"{name}.docx");
             case "json":
                 return Results.Text(OpenData.JsonText(report), "application/json; charset=utf-8");
             default:
