@@ -66,6 +66,49 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.True(started.Elapsed < TimeSpan.FromMinutes(1)); // sanity, not a performance target (see bench/)
     }
 
+    [Theory]
+    [InlineData("2021")]
+    [InlineData("2019")]
+    public async Task No_page_ends_with_a_heading_or_a_table_title_whatever_the_length_of_the_text_above_it(string format)
+    {
+        var template = app.Templates.Get(format)!;
+        var headings = template.Sections.Select(s => s.Heading)
+            .Concat(template.Sections.SelectMany(s => s.Parts).Select(p => p.Heading).OfType<string>())
+            .Concat(template.Sections.SelectMany(s => s.Tables).Select(t => t.Title).OfType<string>())
+            .Select(Squeeze).ToHashSet(StringComparer.Ordinal);
+        var values = template.Cells.Where(c => !c.NotApplicable).ToDictionary(c => c.Id, _ => 1m);
+        var renderer = app.Factory.Services.GetRequiredService<PdfRenderer>();
+        var orphans = new List<string>();
+        // The opening grows a line at a time, so each heading and table title below it meets the foot of a page.
+        for (var lines = 0; lines < 40; lines += 4)
+        {
+            var texts = template.NarrativeParts.Keys.ToDictionary(id => id, id => $"段落{id}。");
+            texts["s1.opening"] = string.Join("\n", Enumerable.Range(1, lines).Select(i => $"第{i}段：本机关坚持以公开为常态、不公开为例外，持续推进决策、执行、管理、服务、结果公开。"));
+            var document = new ReportDocument(template, "获嘉县测试局", "11410724MB0000010X", 2024,
+                new ReportMetadata("获嘉县测试局2024年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), null, null),
+                values, texts, 1, new DateTimeOffset(2025, 1, 20, 2, 0, 0, TimeSpan.Zero), null);
+            var path = Path.Combine(Path.GetTempPath(), $"gir-pdf-{Guid.NewGuid():N}.pdf");
+            await File.WriteAllBytesAsync(path, await renderer.RenderAsync(document, CancellationToken.None));
+            try
+            {
+                var pages = (await ExternalTool.RunAsync("pdftotext", "-layout", path, "-")).Split('\f').Where(p => p.Trim().Length > 0).ToList();
+                foreach (var (page, number) in pages.Select((p, i) => (p, i + 1)).SkipLast(1))
+                {
+                    // The last line above the footer (第 N 页 共 M 页).
+                    var last = page.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !System.Text.RegularExpressions.Regex.IsMatch(l, @"第\s*\d+\s*页\s*共\s*\d+\s*页")).Last();
+                    if (headings.Contains(Squeeze(last))) orphans.Add($"{lines} lines of opening: page {number} ends with “{last}”");
+                }
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        }
+        Assert.True(orphans.Count == 0, string.Join("\n", orphans));
+    }
+
+    private static string Squeeze(string text) => string.Concat(text.Where(ch => !char.IsWhiteSpace(ch)));
+
     private static string CellValue(decimal v) => Domain.Values.CellValueParser.FormatValue(v);
 
     private static IEnumerable<string> Labels(ReportTemplate template)

@@ -45,6 +45,11 @@ public sealed class PortalTests(PublishedAppFixture app) : IClassFixture<Publish
         var page = await FormPage.GetAsync(app.Factory.CreateClient(), $"/agencies/{Government}");
         var svg = page.Document.QuerySelector("svg.chart")!;
         Assert.Equal(21, svg.QuerySelectorAll("rect[height] title").Length); // 7 years × 3 series
+        // Every axis the legend names is drawn: 件 on the left, the share's 0–100 % on the right, each with its ticks.
+        Assert.Contains("右轴", svg.TextContent);
+        Assert.Equal(["0%", "25%", "50%", "75%", "100%"], svg.QuerySelectorAll("g.axis-right text").Select(t => t.TextContent));
+        Assert.NotNull(svg.QuerySelector("g.axis-right line"));
+        Assert.Equal("件", svg.QuerySelector("g.axis-left text")!.TextContent);
         var rows = page.Document.QuerySelectorAll("#figures tbody tr").Select(r => r.QuerySelector("th")!.TextContent).ToList();
         Assert.Equal(["2016", "2019", "2020", "2021", "2022", "2023", "2024"], rows);
         Assert.Contains("（2 个版本", page.Text);

@@ -27,22 +27,27 @@ public static class KeyFigureChart
     public static string Svg(IReadOnlyList<KeyFigures> years, IReadOnlyDictionary<string, string> labels)
     {
         var series = Bars.Select(b => (b.Key, Label: labels[b.Key], b.Color, b.Value)).ToArray();
-        const int width = 640, height = 280, left = 48, bottom = 40, top = 30;
+        const int width = 640, height = 280, left = 48, bottom = 40, top = 30, right = 44;
+        var hasShare = years.Any(y => y.DisclosedShare is not null);
         var max = Math.Max(1m, years.SelectMany(y => series.Select(s => s.Value(y) ?? 0)).DefaultIfEmpty(1).Max());
         var plotHeight = height - top - bottom;
-        var groupWidth = (width - left - 10) / (double)Math.Max(1, years.Count);
+        var plotRight = width - (hasShare ? right : 10);
+        var groupWidth = (plotRight - left) / (double)Math.Max(1, years.Count);
         var barWidth = groupWidth / (series.Length + 1);
         string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
         string E(string text) => WebUtility.HtmlEncode(text);
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"chart-title\" class=\"chart\">");
         svg.Append(CultureInfo.InvariantCulture, $"<title id=\"chart-title\">历年{E(labels["received"])}、{E(labels["reviews"])}和{E(labels["lawsuits"])}件数</title>");
-        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{width - 10}\" y2=\"{height - bottom}\" stroke=\"#333\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{plotRight}\" y2=\"{height - bottom}\" stroke=\"#333\"/>");
+        // The left axis: counts of 件 (the bars).
+        svg.Append(CultureInfo.InvariantCulture, $"<g class=\"axis-left\"><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"#333\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top - 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">件</text></g>");
         for (var tick = 0; tick <= 4; tick++)
         {
             var value = max * tick / 4;
             var y = height - bottom - plotHeight * tick / 4.0;
-            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{F(y)}\" x2=\"{width - 10}\" y2=\"{F(y)}\" stroke=\"#ddd\"/>");
+            svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{F(y)}\" x2=\"{plotRight}\" y2=\"{F(y)}\" stroke=\"#ddd\"/>");
             svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{F(y + 4)}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">{Math.Round(value):0}</text>");
         }
         for (var i = 0; i < years.Count; i++)
@@ -85,7 +90,16 @@ public static class KeyFigureChart
                 svg.Append(CultureInfo.InvariantCulture,
                     $"<circle cx=\"{F(p.X)}\" cy=\"{F(p.Y)}\" r=\"4\" fill=\"{(other ? "#fff" : "#1e6b3a")}\" stroke=\"#1e6b3a\" stroke-width=\"2\"><title>{p.y.Year}年 {E(p.Word)}：{p.y.DisclosedShare:P1}</title></circle>");
             }
-            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - 12}\" y=\"{top - 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#1e6b3a\">公开比例（线，右轴0–100%）</text>");
+            // The right axis the legend names: the share's 0–100 % scale, drawn with its ticks.
+            svg.Append(CultureInfo.InvariantCulture, $"<g class=\"axis-right\"><line x1=\"{plotRight}\" y1=\"{top}\" x2=\"{plotRight}\" y2=\"{height - bottom}\" stroke=\"#1e6b3a\"/>");
+            for (var tick = 0; tick <= 4; tick++)
+            {
+                var y = height - bottom - plotHeight * tick / 4.0;
+                svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{plotRight}\" y1=\"{F(y)}\" x2=\"{plotRight + 4}\" y2=\"{F(y)}\" stroke=\"#1e6b3a\"/>");
+                svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{plotRight + 6}\" y=\"{F(y + 4)}\" font-size=\"11\" fill=\"#1e6b3a\">{tick * 25}%</text>");
+            }
+            svg.Append("</g>");
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{width - 2}\" y=\"{top - 14}\" text-anchor=\"end\" font-size=\"11\" fill=\"#1e6b3a\">公开比例（线，右轴0–100%）</text>");
         }
         svg.Append("</svg>");
         return svg.ToString();
