@@ -1,10 +1,23 @@
+using DiffPlex;
+using DiffPlex.Model;
+
 namespace GovInfoReports.Domain.Reports;
 
 public sealed record CellChange(string CellId, decimal? Old, decimal? New);
 
-public enum ParagraphChange { Same, Added, Removed }
+/// <summary>What happened to one paragraph: kept, added, removed, or <see cref="Changed"/> in place (edited
+/// text, shown character by character).</summary>
+public enum ParagraphChange { Same, Added, Removed, Changed }
 
-public sealed record ParagraphDiff(ParagraphChange Change, string Text);
+/// <summary>A run of text inside a changed paragraph: kept, inserted or deleted.</summary>
+public enum SegmentKind { Same, Inserted, Deleted }
+
+public sealed record TextSegment(SegmentKind Kind, string Text);
+
+/// <summary>One paragraph of a diff. <see cref="Text"/> is the paragraph as it is now (as it was, for a removed
+/// one); <see cref="Segments"/> is only set for <see cref="ParagraphChange.Changed"/>: the old and new text
+/// interleaved, in reading order.</summary>
+public sealed record ParagraphDiff(ParagraphChange Change, string Text, IReadOnlyList<TextSegment>? Segments = null);
 
 public sealed record TextChange(string PartId, IReadOnlyList<ParagraphDiff> Paragraphs);
 
@@ -24,8 +37,8 @@ public sealed record PartChange(
     public string? Heading => Removed ? OldHeading : NewHeading;
 }
 
-/// <summary>What changed between two states of a report: cell by cell, and paragraph by paragraph for
-/// the narrative (a longest-common-subsequence diff of the paragraphs).</summary>
+/// <summary>What changed between two states of a report: cell by cell, and for the narrative paragraph by
+/// paragraph, with the characters changed inside an edited paragraph (DiffPlex).</summary>
 public static class ReportDiff
 {
     public static IReadOnlyList<CellChange> Cells(IReadOnlyDictionary<string, decimal> before, IReadOnlyDictionary<string, decimal> after) =>
@@ -68,23 +81,95 @@ public static class ReportDiff
         return changes;
     }
 
+    /// <summary>The paragraphs (lines, trimmed, blank ones dropped) of two texts, diffed with DiffPlex: kept,
+    /// added and removed paragraphs; a removed paragraph replaced in the same place by one mostly alike
+    /// (<see cref="Alike"/>) is one <see cref="ParagraphChange.Changed"/> paragraph with its edits marked by
+    /// character (Chinese has no spaces between words, so a word diff would mark whole sentences; runs of Latin
+    /// letters and digits count as one unit, so a changed figure reads as the old and the new number).</summary>
     public static IReadOnlyList<ParagraphDiff> Paragraphs(string before, string after)
     {
-        string[] Split(string s) => s.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var a = Split(before);
-        var b = Split(after);
-        var lcs = new int[a.Length + 1, b.Length + 1];
-        for (var i = a.Length - 1; i >= 0; i--)
-            for (var j = b.Length - 1; j >= 0; j--)
-                lcs[i, j] = a[i] == b[j] ? lcs[i + 1, j + 1] + 1 : Math.Max(lcs[i + 1, j], lcs[i, j + 1]);
+        var diff = Differ.Instance.CreateDiffs(before, after, false, false, ParagraphChunker.Instance);
+        var (a, b) = (diff.PiecesOld, diff.PiecesNew);
         var result = new List<ParagraphDiff>();
         int x = 0, y = 0;
-        while (x < a.Length || y < b.Length)
+        foreach (var block in diff.DiffBlocks.Append(new DiffBlock(a.Count, 0, b.Count, 0)))
         {
-            if (x < a.Length && y < b.Length && a[x] == b[y]) { result.Add(new(ParagraphChange.Same, a[x])); x++; y++; }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y])) { result.Add(new(ParagraphChange.Added, b[y])); y++; }
-            else { result.Add(new(ParagraphChange.Removed, a[x])); x++; }
+            while (x < block.DeleteStartA) { result.Add(new(ParagraphChange.Same, b[y])); x++; y++; }
+            var removed = a.Skip(block.DeleteStartA).Take(block.DeleteCountA).ToList();
+            var added = b.Skip(block.InsertStartB).Take(block.InsertCountB).ToList();
+            for (var k = 0; k < Math.Max(removed.Count, added.Count); k++)
+            {
+                var segments = k < removed.Count && k < added.Count ? Inline(removed[k], added[k]) : null;
+                if (segments is not null && Alike(segments)) { result.Add(new(ParagraphChange.Changed, added[k], segments)); continue; }
+                if (k < removed.Count) result.Add(new(ParagraphChange.Removed, removed[k]));
+                if (k < added.Count) result.Add(new(ParagraphChange.Added, added[k]));
+            }
+            x += block.DeleteCountA;
+            y += block.InsertCountB;
         }
         return result;
+    }
+
+    /// <summary>The edits turning one paragraph into another, in reading order (deletion before insertion at the
+    /// same place), adjacent runs of one kind merged.</summary>
+    public static IReadOnlyList<TextSegment> Inline(string before, string after)
+    {
+        var diff = Differ.Instance.CreateDiffs(before, after, false, false, CharacterRunChunker.Instance);
+        var segments = new List<TextSegment>();
+        void Add(SegmentKind kind, IEnumerable<string> pieces)
+        {
+            var text = string.Concat(pieces);
+            if (text.Length == 0) return;
+            if (segments.Count > 0 && segments[^1].Kind == kind) segments[^1] = segments[^1] with { Text = segments[^1].Text + text };
+            else segments.Add(new TextSegment(kind, text));
+        }
+        var x = 0;
+        foreach (var block in diff.DiffBlocks)
+        {
+            Add(SegmentKind.Same, diff.PiecesOld.Skip(x).Take(block.DeleteStartA - x));
+            Add(SegmentKind.Deleted, diff.PiecesOld.Skip(block.DeleteStartA).Take(block.DeleteCountA));
+            Add(SegmentKind.Inserted, diff.PiecesNew.Skip(block.InsertStartB).Take(block.InsertCountB));
+            x = block.DeleteStartA + block.DeleteCountA;
+        }
+        Add(SegmentKind.Same, diff.PiecesOld.Skip(x));
+        return segments;
+    }
+
+    /// <summary>Whether two paragraphs are one paragraph edited rather than one replaced by another: at least half of
+    /// their characters kept. Below that, marking each character would only scatter noise over a rewrite.</summary>
+    private static bool Alike(IReadOnlyList<TextSegment> segments)
+    {
+        var kept = segments.Where(s => s.Kind == SegmentKind.Same).Sum(s => s.Text.Length);
+        var total = segments.Sum(s => s.Kind == SegmentKind.Same ? 2 * s.Text.Length : s.Text.Length);
+        return total > 0 && 2 * kept >= total / 2.0;
+    }
+
+    /// <summary>Paragraphs as the report stores them: one per line, trimmed, blank lines dropped.</summary>
+    private sealed class ParagraphChunker : IChunker
+    {
+        public static readonly ParagraphChunker Instance = new();
+        public IReadOnlyList<string> Chunk(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    }
+
+    /// <summary>One unit per character (a surrogate pair or combining sequence is one), except that a run of Latin
+    /// letters and digits (a figure such as 1988, a name such as PDF) is one unit.</summary>
+    private sealed class CharacterRunChunker : IChunker
+    {
+        public static readonly CharacterRunChunker Instance = new();
+        public IReadOnlyList<string> Chunk(string text)
+        {
+            var units = new List<string>();
+            var e = System.Globalization.StringInfo.GetTextElementEnumerator(text);
+            var run = new System.Text.StringBuilder();
+            while (e.MoveNext())
+            {
+                var element = e.GetTextElement();
+                if (element.Length == 1 && char.IsAsciiLetterOrDigit(element[0])) { run.Append(element); continue; }
+                if (run.Length > 0) { units.Add(run.ToString()); run.Clear(); }
+                units.Add(element);
+            }
+            if (run.Length > 0) units.Add(run.ToString());
+            return units;
+        }
     }
 }

@@ -9,8 +9,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace GovInfoReports.Web.Accounts;
 
-/// <summary>Sign-in with user name and password; five wrong passwords lock the account (Identity lockout).</summary>
-public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginModel.LoginInput> validator) : PageModel
+/// <summary>Sign-in with user name and password; five wrong passwords lock the account (Identity lockout).
+/// Afterwards the user goes to the local <see cref="ReturnUrl"/>, else to where its work is
+/// (<see cref="Review.ReviewQueue.LandingAsync"/>: a supervisor to the reports waiting for it, a clerk to 报告填报).</summary>
+public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginModel.LoginInput> validator, Review.ReviewQueue queue) : PageModel
 {
     /// <summary>The form as posted; the password is bound verbatim (never cleaned).</summary>
     public sealed record LoginInput
@@ -30,7 +32,16 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginMo
     {
         if (!(await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input))) return Page();
         var result = await signIn.PasswordSignInAsync(Input.UserName!.Trim(), Input.Password!, isPersistent: false, lockoutOnFailure: true);
-        if (result.Succeeded) return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/entry");
+        if (result.Succeeded)
+        {
+            if (Url.IsLocalUrl(ReturnUrl)) return LocalRedirect(ReturnUrl);
+            // The sign-in cookie only takes effect on the next request; the grants are read for the user just
+            // signed in, so this request's principal is set to it (AccessControl reads the current user).
+            var user = await signIn.UserManager.FindByNameAsync(Input.UserName.Trim());
+            if (user is null) return LocalRedirect("/entry");
+            HttpContext.User = await signIn.CreateUserPrincipalAsync(user);
+            return LocalRedirect(await queue.LandingAsync(ct));
+        }
         Error = result.IsLockedOut ? "登录失败次数过多，账户已暂时锁定，请15分钟后再试或联系管理员" : "用户名或密码不正确";
         return Page();
     }

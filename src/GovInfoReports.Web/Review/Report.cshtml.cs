@@ -34,6 +34,12 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
     public DateTimeOffset Now => clock.GetUtcNow();
     [TempData] public string? Notice { get; set; }
 
+    /// <summary>Set by the confirm button of 审核通过 and 发布 (<c>Confirmed=true</c>): a post without it does
+    /// nothing but open the confirmation, so neither step is ever one unconsidered click.</summary>
+    [BindProperty] public bool Confirmed { get; set; }
+    /// <summary>The handler (Approve, Publish) posted without confirmation: its confirmation is drawn open.</summary>
+    public string? Unconfirmed { get; private set; }
+
     [BindProperty] public string? Reason { get; set; }
     [BindProperty] public Dictionary<string, string?> SectionComments { get; set; } = new();
     /// <summary>Whether a section comment was refused (its fold is then shown open).</summary>
@@ -54,11 +60,25 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
             "已退回，填报员将看到退回理由");
     }
 
-    public Task<IActionResult> OnPostApproveAsync(int reportId, CancellationToken ct) =>
-        ActAsync(reportId, ct, () => workflow.ApproveAsync(reportId, access.UserId!, ct), "已审核通过");
+    public Task<IActionResult> OnPostApproveAsync(int reportId, CancellationToken ct) => Confirmed
+        ? ActAsync(reportId, ct, () => workflow.ApproveAsync(reportId, access.UserId!, ct), "已审核通过")
+        : AskToConfirmAsync(reportId, "Approve", "尚未审核通过：请在确认框中核对后点击“确认审核通过”", ct);
 
-    public Task<IActionResult> OnPostPublishAsync(int reportId, CancellationToken ct) =>
-        ActAsync(reportId, ct, () => workflow.PublishAsync(reportId, access.UserId!, ct), "已发布");
+    /// <summary>Publishes only when confirmed: publication is public at once and its version never changes.</summary>
+    public Task<IActionResult> OnPostPublishAsync(int reportId, CancellationToken ct) => Confirmed
+        ? ActAsync(reportId, ct, () => workflow.PublishAsync(reportId, access.UserId!, ct), "已发布")
+        : AskToConfirmAsync(reportId, "Publish", "尚未发布：请在确认框中核对将要公开的内容后点击“确认发布”", ct);
+
+    /// <summary>An unconfirmed 审核通过 or 发布 (no script, or a stale form): nothing changes; the page says so and
+    /// shows the confirmation open.</summary>
+    private async Task<IActionResult> AskToConfirmAsync(int reportId, string handler, string problem, CancellationToken ct)
+    {
+        var (refusal, _) = await this.AuthorizeReportAsync(reportId, ReportOperation.Review, ct);
+        if (refusal is not null) return refusal;
+        Unconfirmed = handler;
+        Problems = [problem];
+        return await LoadAsync(reportId, ct) ? Page() : NotFound();
+    }
 
     private async Task<IActionResult> ActAsync(int reportId, CancellationToken ct, Func<Task<WorkflowResult>> action, string notice)
     {
@@ -116,6 +136,22 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         : change.Removed ? "删除部分"
         : change.Renamed ? $"标题由“{change.OldHeading ?? "（无标题）"}”改为“{change.NewHeading ?? "（无标题）"}”{(change.Moved ? "，并调整了顺序" : "")}"
         : change.Moved ? "调整了顺序" : null;
+
+    /// <summary>An edited paragraph as one run of markup: kept text as is, insertions in <c>ins</c>, deletions in
+    /// <c>del</c>; every piece of the agency's text HTML-encoded. No whitespace between the pieces, since the
+    /// paragraph is drawn with <c>white-space: pre-wrap</c>.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Inline(IReadOnlyList<TextSegment> segments)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        foreach (var segment in segments)
+        {
+            var tag = segment.Kind switch { SegmentKind.Inserted => "ins", SegmentKind.Deleted => "del", _ => null };
+            if (tag is not null) html.AppendHtml($"<{tag}>");
+            html.Append(segment.Text);
+            if (tag is not null) html.AppendHtml($"</{tag}>");
+        }
+        return html;
+    }
 
     public static string Show(decimal? value) => value is { } v ? Domain.Values.CellValueParser.FormatValue(v) : "空白";
 }

@@ -11,6 +11,7 @@ public static class ReviewRegistration
     {
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<DeadlineService>();
+        services.AddScoped<ReviewQueue>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Review"));
         return services;
     }

@@ -128,11 +128,9 @@ public sealed class EnterFixtures2019Tests(KestrelAppFixture app) : IClassFixtur
             reviewer.SetDefaultTimeout(60_000);
             await AppFixture.LoginAsync(reviewer, reviewerUser.UserName, reviewerUser.Password);
             await reviewer.GotoAsync($"/review/{reportId}");
-            await reviewer.GetByRole(AriaRole.Button, new() { Name = "审核通过", Exact = true }).ClickAsync();
-            await reviewer.Locator(".notice").WaitForAsync();
+            await AppFixture.ConfirmReviewActionAsync(reviewer, "Approve");
             // Publishing prints the PDF in Chromium: on a loaded two-core machine that alone has taken over 30 s.
-            await reviewer.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync(new() { Timeout = 120_000 });
-            await reviewer.Locator(".notice").WaitForAsync(new() { Timeout = 120_000 });
+            await AppFixture.ConfirmReviewActionAsync(reviewer, "Publish", 120_000);
             Assert.Contains("已发布", await reviewer.Locator(".status").TextContentAsync());
             Assert.Empty(reviewerBrowser.Errors);
         }

@@ -97,8 +97,8 @@ public sealed class EnterPre2019ReportTests(KestrelAppFixture app) : IClassFixtu
             await AppFixture.LoginAsync(page, "reviewer");
             var reviewUrl = reportUrl.Replace("/entry/", "/review/");
             await page.GotoAsync(reviewUrl);
-            await page.GetByRole(AriaRole.Button, new() { Name = "审核通过" }).ClickAsync();
-            await page.GetByRole(AriaRole.Button, new() { Name = "发布", Exact = true }).ClickAsync();
+            await AppFixture.ConfirmReviewActionAsync(page, "Approve");
+            await AppFixture.ConfirmReviewActionAsync(page, "Publish");
             await page.Locator(".notice", new() { HasText = "已发布" }).WaitForAsync();
             Assert.Contains("已发布", await page.Locator("main").TextContentAsync());
             Assert.Empty(reviewer.Errors);

@@ -147,7 +147,7 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
         var login = await FormPage.GetAsync(client, "/account/login");
         await login.PostAsync(client, "/account/login", new Dictionary<string, string> { ["Input.UserName"] = "reviewer", ["Input.Password"] = AppFixture.PasswordOf("reviewer") });
         var review = await FormPage.GetAsync(client, $"/review/{id}");
-        var result = await review.PostAsync(client, $"/review/{id}", new Dictionary<string, string>(), "form[action*='handler=Publish']", "Publish");
+        var result = await review.PostAsync(client, $"/review/{id}", new Dictionary<string, string> { ["Confirmed"] = "true" }, "form[action*='handler=Publish']", "Publish");
         Assert.Contains("PDF生成失败，报告未发布", result.Text);
         await using var check = app.Db();
         var after = await check.Reports.SingleAsync(r => r.Id == id);

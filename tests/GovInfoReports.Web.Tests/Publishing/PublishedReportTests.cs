@@ -87,7 +87,7 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         await PostAsync(reviewer, $"/review/{states["returned"]}", "Return", new() { ["Reason"] = "请核对" });
         states["approved"] = await NewFilledAsync(2034);
         await PostAsync(clerk, $"/entry/{states["approved"]}", "Submit");
-        await PostAsync(reviewer, $"/review/{states["approved"]}", "Approve");
+        await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{states["approved"]}", "Approve");
 
         await using var db = app.Db();
         var code = await db.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Code).SingleAsync();

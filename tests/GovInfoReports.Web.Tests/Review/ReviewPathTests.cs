@@ -40,7 +40,7 @@ public sealed class ReviewPathTests(KestrelAppFixture app) : IClassFixture<Kestr
         Assert.Contains("已提交", await reviewer.Locator("#dashboard tr", new() { HasText = "获嘉县教育局" }).TextContentAsync());
         await reviewer.GetByRole(AriaRole.Link, new() { Name = "获嘉县教育局" }).First.ClickAsync();
         await reviewer.Locator("#reason").FillAsync("商业企业的申请请核对是否属实。");
-        await reviewer.Locator("details summary").ClickAsync();
+        await reviewer.Locator("details:has(#comment-s3) summary").ClickAsync();
         await reviewer.Locator("#comment-s3").FillAsync("商业企业1件：请附登记号。");
         await ClickAsync(reviewer, "退回修改");
         await reviewer.Locator(".notice").WaitForAsync();
@@ -64,10 +64,8 @@ public sealed class ReviewPathTests(KestrelAppFixture app) : IClassFixture<Kestr
         Assert.Contains(changes, c => c.Contains("一、本年新收政府信息公开申请数量") && c.Contains("商业企业"));
         Assert.Contains(changes, c => c.Contains("（二）部分公开") && c.Contains("商业企业"));
         await reviewer.ScreenshotAsync(new() { Path = TestBrowser.ScreenshotPath("review-diff"), FullPage = true });
-        await ClickAsync(reviewer, "审核通过");
-        await reviewer.Locator(".notice").WaitForAsync();
-        await ClickAsync(reviewer, "发布");
-        await reviewer.Locator(".notice").WaitForAsync();
+        await AppFixture.ConfirmReviewActionAsync(reviewer, "Approve");
+        await AppFixture.ConfirmReviewActionAsync(reviewer, "Publish");
         Assert.Contains("已发布", await reviewer.Locator(".status").TextContentAsync());
 
         // A correction goes through the same path and becomes version 2 with its 更正说明.
@@ -84,10 +82,8 @@ public sealed class ReviewPathTests(KestrelAppFixture app) : IClassFixture<Kestr
         await clerk.Locator(".notice").WaitForAsync();
         await reviewer.GotoAsync($"/review/{id}");
         Assert.Contains("更正商业企业部分公开件数。", await reviewer.Locator("main").TextContentAsync());
-        await ClickAsync(reviewer, "审核通过");
-        await reviewer.Locator(".notice").WaitForAsync();
-        await ClickAsync(reviewer, "发布");
-        await reviewer.Locator(".notice").WaitForAsync();
+        await AppFixture.ConfirmReviewActionAsync(reviewer, "Approve");
+        await AppFixture.ConfirmReviewActionAsync(reviewer, "Publish");
         var versions = await reviewer.Locator("#versions-heading + ul li").AllTextContentsAsync();
         Assert.Equal(2, versions.Count);
         Assert.Contains("更正说明：更正商业企业部分公开件数。", versions[1]);

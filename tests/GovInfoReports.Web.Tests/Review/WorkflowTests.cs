@@ -58,9 +58,9 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains(changes, c => c.Contains("（一）予以公开") && c.Contains("自然人") && c.Contains('6') && c.Contains('5'));
         Assert.Contains("本年度未收取信息处理费。", review.Document.QuerySelector(".diff-para.added")!.TextContent);
 
-        var approved = await PostAsync(reviewer, $"/review/{id}", "Approve");
+        var approved = await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Approve");
         Assert.Contains("已审核通过", approved.Text);
-        var published = await PostAsync(reviewer, $"/review/{id}", "Publish");
+        var published = await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Publish");
         Assert.Contains("已发布", published.Text);
 
         await using (var db = app.Db())
@@ -85,8 +85,8 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         s3 = await FormPage.GetAsync(clerk, $"/entry/{id}/s3");
         await s3.PostAsync(clerk, $"/entry/{id}/s3", new Dictionary<string, string> { ["Input.Cells[apps.r2.np]"] = "1", ["Input.Cells[apps.r1.np]"] = "6" }, "#section-form");
         Assert.Contains("报告已提交，等待审核", (await PostAsync(clerk, $"/entry/{id}", "Submit")).Text);
-        await PostAsync(reviewer, $"/review/{id}", "Approve");
-        await PostAsync(reviewer, $"/review/{id}", "Publish");
+        await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Approve");
+        await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Publish");
 
         await using (var db = app.Db())
         {
@@ -129,7 +129,7 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("本修订由您提交", review.Text);
         var token = review.Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         var forced = await FormPage.ReadAsync(await client.PostAsync($"/review/{id}?handler=Approve",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })));
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Confirmed"] = "true" })));
         Assert.Contains("提交人不能审核通过自己提交的报告", forced.Text);
         await using var db2 = app.Db();
         Assert.Equal(ReportStatus.Submitted, (await db2.Reports.SingleAsync(r => r.Id == id)).Status);
@@ -165,10 +165,11 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
 
     private static async Task<FormPage> ForcePostAsync(HttpClient client, string url, string handler)
     {
-        // The button may be missing; post as a crafted request would, with a valid antiforgery token.
+        // The button may be missing; post as a crafted request would, with a valid antiforgery token (and the
+        // confirmation, so that it is the workflow's own refusal that answers).
         var token = (await FormPage.GetAsync(client, "/account/password")).Document.QuerySelector("input[name=__RequestVerificationToken]")!.GetAttribute("value")!;
         return await FormPage.ReadAsync(await client.PostAsync($"{url}?handler={handler}",
-            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token })));
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["Confirmed"] = "true" })));
     }
 
     private async Task<ReportStatus> StatusAsync(int id)
@@ -202,7 +203,7 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal(ReportStatus.Submitted, await StatusAsync(id));
 
         var reviewer = await app.ClientAsync("reviewer");
-        Assert.Contains("已审核通过", (await PostAsync(reviewer, $"/review/{id}", "Approve")).Text);
+        Assert.Contains("已审核通过", (await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Approve")).Text);
 
         // Nor may the editor publish what someone else approved.
         review = await FormPage.GetAsync(editor, $"/review/{id}");
@@ -212,7 +213,7 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("您修改过本修订的内容，按职责分离要求不能发布", publish.Document.GetElementById("action-problems")!.TextContent);
         Assert.Equal(ReportStatus.Approved, await StatusAsync(id));
 
-        Assert.Contains("已发布", (await PostAsync(reviewer, $"/review/{id}", "Publish")).Text);
+        Assert.Contains("已发布", (await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Publish")).Text);
         Assert.Equal(ReportStatus.Published, await StatusAsync(id));
 
         // A correction is a new revision: having edited the first one does not bar reviewing it.
@@ -220,8 +221,8 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         var again = await FormPage.GetAsync(clerk, $"/entry/{id}/s5");
         await again.PostAsync(clerk, $"/entry/{id}/s5", new Dictionary<string, string> { ["Input.Texts[s5.text]"] = "政务公开相关工作机制和制度还需要进一步完善。" }, "#section-form");
         Assert.Contains("报告已提交", (await PostAsync(clerk, $"/entry/{id}", "Submit")).Text);
-        Assert.Contains("已审核通过", (await PostAsync(editor, $"/review/{id}", "Approve")).Text);
-        Assert.Contains("已发布", (await PostAsync(editor, $"/review/{id}", "Publish")).Text);
+        Assert.Contains("已审核通过", (await FormPage.ConfirmHandlerAsync(editor, $"/review/{id}", "Approve")).Text);
+        Assert.Contains("已发布", (await FormPage.ConfirmHandlerAsync(editor, $"/review/{id}", "Publish")).Text);
         Assert.Equal(ReportStatus.Published, await StatusAsync(id));
     }
 
@@ -233,7 +234,7 @@ public sealed class WorkflowTests(AppFixture app) : IClassFixture<AppFixture>
         await app.FillFixture002Async(id);
         var submitter = await app.ClientAsync(user, password);
         Assert.Contains("报告已提交", (await PostAsync(submitter, $"/entry/{id}", "Submit")).Text);
-        Assert.Contains("已审核通过", (await PostAsync(await app.ClientAsync("reviewer"), $"/review/{id}", "Approve")).Text);
+        Assert.Contains("已审核通过", (await FormPage.ConfirmHandlerAsync(await app.ClientAsync("reviewer"), $"/review/{id}", "Approve")).Text);
 
         var review = await FormPage.GetAsync(submitter, $"/review/{id}");
         Assert.Null(review.Document.QuerySelector("form[action*='handler=Publish']"));

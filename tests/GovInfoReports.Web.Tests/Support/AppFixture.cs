@@ -51,8 +51,10 @@ public class AppFixture : IAsyncLifetime
             ["Input.UserName"] = user,
             ["Input.Password"] = password,
         }));
-        // The in-memory client stops at the redirect; the Kestrel one follows it to /entry.
-        var landed = response.StatusCode == System.Net.HttpStatusCode.Redirect || response.RequestMessage?.RequestUri?.AbsolutePath == "/entry";
+        // The in-memory client stops at the redirect; the Kestrel one follows it to /entry (a clerk) or /review
+        // (a supervisor).
+        var landed = response.StatusCode == System.Net.HttpStatusCode.Redirect
+            || response.RequestMessage?.RequestUri?.AbsolutePath is "/entry" or "/review";
         if (!landed)
             throw new InvalidOperationException($"Login as {user} failed: {(int)response.StatusCode} {(await FormPage.ReadAsync(response)).Document.Title} {response.RequestMessage?.RequestUri} {(await FormPage.ReadAsync(response)).Document.GetElementById("login-error")?.TextContent}");
         return client;
@@ -98,6 +100,19 @@ public class AppFixture : IAsyncLifetime
         }
     }
 
+    /// <summary>Approves (审核通过) or publishes (发布) in a browser on a review page as a supervisor does: opens
+    /// the action's confirmation and clicks its confirm button; waits for the page that answers.</summary>
+    public static async Task ConfirmReviewActionAsync(Microsoft.Playwright.IPage page, string handler, float timeout = 30_000)
+    {
+        var confirm = page.Locator(handler == "Publish" ? "#publish-confirm" : "#approve-confirm");
+        await confirm.Locator("summary").ClickAsync();
+        // The page answering has the same address and may show an older notice: wait for a new document.
+        await page.EvaluateAsync("document.body.dataset.before = 'confirm'");
+        await confirm.Locator("button[name=Confirmed]").ClickAsync(new() { Timeout = timeout });
+        await page.Locator("body:not([data-before])").WaitForAsync(new() { Timeout = timeout });
+        await page.Locator(".notice, #action-problems").First.WaitForAsync(new() { Timeout = timeout });
+    }
+
     /// <summary>A fresh draft report for the given year of one of the demo agencies.</summary>
     public async Task<int> NewReportAsync(int year, string agencyName = "获嘉县教育局")
     {
@@ -133,8 +148,8 @@ public class AppFixture : IAsyncLifetime
         var clerk = await ClientAsync("edu");
         var reviewer = await ClientAsync("reviewer");
         await FormPage.PostHandlerAsync(clerk, $"/entry/{id}", "Submit");
-        await FormPage.PostHandlerAsync(reviewer, $"/review/{id}", "Approve");
-        await FormPage.PostHandlerAsync(reviewer, $"/review/{id}", "Publish");
+        await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Approve");
+        await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{id}", "Publish");
     }
 
     private static int _year = 2100;

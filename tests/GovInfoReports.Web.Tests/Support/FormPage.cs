@@ -70,6 +70,18 @@ public sealed class FormPage
         return await page.PostAsync(client, url, fields ?? [], $"form[action*='handler={handler}']", handler);
     }
 
+    /// <summary>Loads a page and posts the form of a handler that asks for confirmation (审核通过, 发布) as a user
+    /// clicking its confirm button would: the form's fields plus that button's <c>Confirmed=true</c>, read from
+    /// the page (so a form without the button fails here rather than posting something no browser could).</summary>
+    public static async Task<FormPage> ConfirmHandlerAsync(HttpClient client, string url, string handler)
+    {
+        var page = await GetAsync(client, url);
+        var selector = $"form[action*='handler={handler}']";
+        var button = page.Document.QuerySelector($"{selector} details.confirm button[name=Confirmed]")
+            ?? throw new InvalidOperationException($"No confirm button of {handler} in:\n{page.Html}");
+        return await page.PostAsync(client, url, new Dictionary<string, string> { ["Confirmed"] = button.GetAttribute("value")! }, selector, handler);
+    }
+
     public string? InputValue(string cellId) =>
         (Document.QuerySelector($"input[data-cell='{cellId}']") as IHtmlInputElement)?.Value;
 

@@ -7,13 +7,14 @@ using GovInfoReports.Web.Data;
 using GovInfoReports.Web.Review;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Entry;
 
 /// <summary>The form of one section (narrative or tables), drawn entirely from the template. When the database
 /// cannot be reached, a save answers 503 with the form drawn from the template and what was posted alone, so
 /// nothing typed is lost and the same form can be saved again later.</summary>
-public sealed partial class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog) : PageModel
+public sealed partial class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog, AppDbContext db, UserNames names) : PageModel
 {
     public sealed class SectionForm
     {
@@ -63,6 +64,11 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     public bool Posted { get; private set; }
 
     public ReportAccess Access { get; private set; } = null!;
+
+    /// <summary>The supervisor's comments pinned to this section when the report was returned (the current
+    /// revision's, while it is 退回), oldest first; the clerk reads them where the fix is made.</summary>
+    public IReadOnlyList<Domain.Reports.ReviewComment> Comments { get; private set; } = [];
+    public IReadOnlyDictionary<string, string> CommentAuthors { get; private set; } = new Dictionary<string, string>();
 
     public async Task<IActionResult> OnGetAsync(int reportId, string sectionId, CancellationToken ct)
     {
@@ -212,6 +218,14 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         Section = section;
         _values = state.Values;
         Violations = state.For(sectionId).ToList();
+        if (state.Report.Status == Domain.Reports.ReportStatus.Returned)
+        {
+            var revision = state.Report.Revision;
+            Comments = await db.ReviewComments.AsNoTracking()
+                .Where(c => c.ReportId == reportId && c.Revision == revision && c.SectionId == section.Id)
+                .OrderBy(c => c.At).ThenBy(c => c.Id).ToListAsync(ct);
+            CommentAuthors = await names.ForAsync(Comments.Select(c => c.UserId), ct);
+        }
         return true;
     }
 
