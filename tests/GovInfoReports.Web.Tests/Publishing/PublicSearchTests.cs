@@ -65,6 +65,10 @@ public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<P
         {
             var marks = hit.QuerySelectorAll(".snippet mark").Select(m => m.TextContent).ToList();
             Assert.Contains("信息处理费", marks);
+            // The snippet is the text as written: no space put around the marked word.
+            var snippet = hit.QuerySelector(".snippet")!.TextContent;
+            Assert.DoesNotContain(" 信息处理费", snippet);
+            Assert.DoesNotContain("信息处理费 ", snippet);
             Assert.True(hit.QuerySelector(".snippet")!.TextContent.Length <= 130, "a snippet is a short piece of the text");
         });
     }

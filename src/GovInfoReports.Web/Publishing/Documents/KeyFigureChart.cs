@@ -42,7 +42,7 @@ public static class KeyFigureChart
         svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{left}\" y1=\"{height - bottom}\" x2=\"{plotRight}\" y2=\"{height - bottom}\" stroke=\"#333\"/>");
         // The left axis: counts of 件 (the bars).
         svg.Append(CultureInfo.InvariantCulture, $"<g class=\"axis-left\"><line x1=\"{left}\" y1=\"{top}\" x2=\"{left}\" y2=\"{height - bottom}\" stroke=\"#333\"/>");
-        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top - 4}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">件</text></g>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{left - 6}\" y=\"{top - 14}\" text-anchor=\"end\" font-size=\"11\" fill=\"#444\">件</text></g>");
         for (var tick = 0; tick <= 4; tick++)
         {
             var value = max * tick / 4;
