@@ -69,7 +69,7 @@ public static class RuleEvaluator
 
         var violated = violations.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
         var byKey = template.Rules.ToDictionary(r => r.Key, StringComparer.Ordinal);
-        violations.RemoveAll(v => byKey.TryGetValue(v.Key, out var r) && r.SuppressedByKey is { } s && violated.Contains(s));
+        violations.RemoveAll(v => byKey.TryGetValue(v.Key, out var r) && r.SuppressedByKeys.Any(violated.Contains));
         return new Evaluation(values, violations);
     }
 

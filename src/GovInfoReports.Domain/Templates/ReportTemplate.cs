@@ -38,6 +38,8 @@ public sealed class ReportTemplate
     public IReadOnlyList<RuleInstance> Rules { get; }
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
     public IReadOnlyDictionary<string, string> InputMessages => Definition.InputMessages;
+    /// <summary>See <see cref="TemplateDefinition.LabelVariants"/>.</summary>
+    public IReadOnlyDictionary<string, string> LabelVariants => Definition.LabelVariants;
     /// <summary>The statutory deadline of a kind of agency for the report of <paramref name="year"/> (due in year+1).</summary>
     public Reports.Deadline StatutoryDeadline(Agencies.AgencyKind kind, int year)
     {
@@ -219,7 +221,10 @@ public sealed record RuleInstance
     public required RuleOperator Op { get; init; }
     public required IReadOnlyList<RuleTerm> Rhs { get; init; }
     public required bool Computes { get; init; }
-    public string? SuppressedByKey { get; init; }
+    /// <summary>Keys of rule instances whose violation hides this one (it would say nothing new): the
+    /// <see cref="RuleDefinition.SuppressedBy"/> rule's instance, and for the <see cref="RuleDefinition.ImpliedColumn"/>
+    /// the instances of every other column. Empty: always reported.</summary>
+    public IReadOnlyList<string> SuppressedByKeys { get; init; } = [];
     public RuleCondition? When { get; init; }
     /// <summary>See <see cref="RuleDefinition.WhenFilled"/>.</summary>
     public bool WhenFilled { get; init; }

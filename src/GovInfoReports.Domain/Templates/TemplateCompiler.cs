@@ -56,6 +56,12 @@ public static class TemplateCompiler
         {
             Cells = r.Kind == RuleKind.Cells ? r.Cells.Where(id => !computed.Contains(id) && !notApplicable.Contains(id)).ToList() : r.Cells,
         }).ToList();
+        static IEnumerable<HeaderNode> Flatten(HeaderNode n) => n.Children.SelectMany(Flatten).Prepend(n);
+        var labels = sections.SelectMany(s => s.Tables).SelectMany(t => t.Rows.Concat(t.Columns))
+            .SelectMany(Flatten).Select(n => n.Label).ToList();
+        foreach (var (variant, wording) in definition.LabelVariants)
+            if (string.IsNullOrWhiteSpace(variant) || !labels.Any(l => l.Contains(wording, StringComparison.Ordinal)))
+                throw new InvalidDataException($"Template {definition.Code}: label variant “{variant}” names “{wording}”, which no row or column label contains.");
         if (notApplicable.Count > 0 && !definition.InputMessages.ContainsKey("notApplicable"))
             throw new InvalidDataException($"Template {definition.Code}: not-applicable cells need the input message 'notApplicable'.");
         if (kinds.Values.Any(k => k.Units.Count > 0) && !definition.InputMessages.ContainsKey("unitMissing"))
@@ -261,12 +267,18 @@ public static class TemplateCompiler
         switch (rule.ForEach)
         {
             case RuleScope.Column:
+                var implied = rule.ImpliedColumn is { } impliedId ? FindLeaf(t.LeafColumns, impliedId, rule).Id : null;
                 foreach (var col in t.LeafColumns)
                 {
                     RuleTerm Term(string rowId) => new(
                         CellOf(t, FindLeaf(t.LeafRows, rowId, rule).Id!, col.Id!), FindLeaf(t.LeafRows, rowId, rule).ShortLabel);
-                    yield return Instance(rule, t, $"{prefix}{separator}{col.Id}", Scope(rule, col.ShortLabel),
+                    var instance = Instance(rule, t, $"{prefix}{separator}{col.Id}", Scope(rule, col.ShortLabel),
                         lhs.Select(Term).ToList(), rhs.Select(Term).ToList(), [], col.Id!);
+                    yield return col.Id != implied ? instance : instance with
+                    {
+                        SuppressedByKeys = instance.SuppressedByKeys
+                            .Concat(t.LeafColumns.Where(c => c.Id != implied).Select(c => $"{prefix}{separator}{c.Id}")).ToList(),
+                    };
                 }
                 break;
             case RuleScope.Row:
@@ -298,8 +310,8 @@ public static class TemplateCompiler
         Key = key, RuleId = rule.Id, Severity = rule.Severity, Kind = rule.Kind, SectionId = table.SectionId,
         TableId = table.Id, TableName = table.ShortName, ScopeLabel = scope, Lhs = lhs, Op = rule.Op, Rhs = rhs,
         Computes = rule.Computes,
-        SuppressedByKey = rule.SuppressedBy is null ? null
-            : suppressedScope is null ? rule.SuppressedBy : $"{rule.SuppressedBy}:{suppressedScope}",
+        SuppressedByKeys = rule.SuppressedBy is null ? []
+            : [suppressedScope is null ? rule.SuppressedBy : $"{rule.SuppressedBy}:{suppressedScope}"],
         When = rule.When, WhenFilled = rule.WhenFilled, Message = rule.Message, Source = rule.Source, Cells = cells,
     };
 

@@ -15,6 +15,10 @@ public sealed record TemplateDefinition
     public int? LastYear { get; init; }
     public required Dictionary<string, CellKindDefinition> CellKinds { get; init; }
     public required Dictionary<string, string> InputMessages { get; init; }
+    /// <summary>Labels as agencies are known to print them differently (variant → the template's wording, e.g.
+    /// 社会组织 → 社会公益组织, 其他法律法规禁止公开 → 其他法律行政法规禁止公开): read when a table pasted from a
+    /// spreadsheet or a published report is matched to the template's rows and columns by label, never shown.</summary>
+    public Dictionary<string, string> LabelVariants { get; init; } = [];
     public required List<SectionDefinition> Sections { get; init; }
     public required List<RuleDefinition> Rules { get; init; }
     /// <summary>Rows whose values a new report takes from last year's report (e.g. 上年结转 ← 结转下年度).</summary>
@@ -157,6 +161,10 @@ public sealed record RuleDefinition
     public RuleScope ForEach { get; init; } = RuleScope.None;
     public bool Computes { get; init; }
     public string? SuppressedBy { get; init; }
+    /// <summary>A per-column rule's column that is the row sum of the others (表三 总计, which A2 computes): its
+    /// instance holds whenever every other column's holds, so it is reported only when none of theirs is. One
+    /// mistake in a column is then listed once, not again under 总计.</summary>
+    public string? ImpliedColumn { get; init; }
     public RuleCondition? When { get; init; }
     /// <summary>Checked only when each side has at least one filled cell (the optional pre-2019 key-figure
     /// sheet, where an agency may give a total without its breakdown).</summary>

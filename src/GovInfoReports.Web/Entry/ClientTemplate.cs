@@ -6,13 +6,16 @@ namespace GovInfoReports.Web.Entry;
 /// The compiled template as the browser's rule evaluator (wwwroot/js/rules.js) reads it: cell kinds,
 /// input messages, cells and expanded rule instances. The JS holds no cell id or label of its own.
 /// </summary>
+/// <param name="LabelVariants">Label wordings agencies print (variant → the template's), for matching a pasted
+/// table's rows and columns (Entry/Assets/js/paste.js); also served in /templates/{code}.json.</param>
 public sealed record ClientTemplate(
     string Code,
     IReadOnlyDictionary<string, ClientKind> Kinds,
     IReadOnlyDictionary<string, string> Messages,
     IReadOnlyDictionary<string, ClientCell> Cells,
     IReadOnlyList<RuleInstance> Rules,
-    IReadOnlyDictionary<string, bool> Context)
+    IReadOnlyDictionary<string, bool> Context,
+    IReadOnlyDictionary<string, string> LabelVariants)
 {
     public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId = null)
     {
@@ -28,7 +31,8 @@ public sealed record ClientTemplate(
             template.InputMessages,
             template.Cells.Where(c => cellIds.Contains(c.Id)).ToDictionary(c => c.Id, c => new ClientCell(c.Kind.Code, c.Computed, c.ShortLabel, c.NotApplicable)),
             rules,
-            context);
+            context,
+            template.LabelVariants);
     }
 }
 

@@ -25,7 +25,7 @@ public sealed class StatutoryIdentityTests
 
     [Theory]
     [MemberData(nameof(TypedCellsOfTableThree))]
-    public void Adding_one_to_any_typed_cell_fires_exactly_A1_of_its_column_and_of_the_total_with_difference_1(string cellId)
+    public void Adding_one_to_any_typed_cell_fires_exactly_A1_of_its_column_with_difference_1_and_not_again_under_the_total(string cellId)
     {
         var values = Fixture002();
         values[cellId] += 1;
@@ -33,7 +33,7 @@ public sealed class StatutoryIdentityTests
 
         var violations = RuleEvaluator.Evaluate(T, values, NoRulePower).Violations;
 
-        Assert.Equal(new[] { $"A1:{column}", "A1:tot" }.Order(), violations.Select(v => v.Key).Order());
+        Assert.Equal([$"A1:{column}"], violations.Select(v => v.Key));
         Assert.All(violations, v =>
         {
             Assert.Equal(Severity.Error, v.Severity);

@@ -51,8 +51,17 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
         return errors.Count == 0 ? ("说明已保存", []) : (null, errors.Select(e => e.Key == "" ? e.Value : "有说明未保存，见下方标红处").Distinct().ToList());
     });
 
+    /// <summary>提交审核. When the report has warnings the button posts the 说明 form, so the 说明 typed on the page are
+    /// saved first (as 保存说明 would); if one cannot be saved, nothing is submitted and the page shows why.</summary>
     public Task<IActionResult> OnPostSubmitAsync(int reportId, CancellationToken ct) => EditAsync(reportId, ct, async () =>
     {
+        if (Explanations.Count > 0)
+        {
+            var errors = await editor.SaveExplanationsAsync(reportId, Explanations, ExplanationOriginals, access.UserId, ct);
+            ExplanationErrors = errors;
+            if (errors.Count > 0)
+                return (null, errors.Select(e => e.Key == "" ? e.Value : "有说明未保存，见下方标红处").Distinct().ToList());
+        }
         var result = await workflow.SubmitAsync(reportId, access.UserId!, ct);
         return result.Done ? ("报告已提交，等待审核", []) : (null, result.Problems);
     });

@@ -14,7 +14,8 @@ namespace GovInfoReports.Web.Entry;
 /// <summary>The form of one section (narrative or tables), drawn entirely from the template. When the database
 /// cannot be reached, a save answers 503 with the form drawn from the template and what was posted alone, so
 /// nothing typed is lost and the same form can be saved again later.</summary>
-public sealed partial class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog, AppDbContext db, UserNames names) : PageModel
+public sealed partial class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog, AppDbContext db, UserNames names,
+    TimeProvider clock) : PageModel
 {
     public sealed class SectionForm
     {
@@ -138,6 +139,57 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         return Page();
     }
 
+    /// <summary>
+    /// The draft autosave (issue 9): the browser posts the whole form, as the 保存 button would, every ≤ 30 s while
+    /// the clerk types and before leaving for another section. It goes through the same three-way merge as 保存, so
+    /// a cell or part someone else changed meanwhile is never overwritten: it is reported in
+    /// <see cref="AutosaveAnswer.Conflicts"/> and stays unsaved in the page. Cells with bad input are not saved
+    /// (their message is already shown next to them). Answers JSON: 200 with <see cref="AutosaveAnswer"/>; 400 with
+    /// the binding errors; 403/404 as any edit; 503 with <see cref="AutosaveAnswer.Refusal"/> while the database is
+    /// unreachable (the browser keeps the draft).
+    /// </summary>
+    public async Task<IActionResult> OnPostAutosaveAsync(int reportId, string sectionId, CancellationToken ct)
+    {
+        ReportId = reportId;
+        try
+        {
+            (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Edit, ct);
+            if (refusal is not null) return refusal;
+            if (!ModelState.IsValid)
+            {
+                var bindingErrors = FieldErrorsOfBinding();
+                return new JsonResult(Answer(0, Refusal, bindingErrors, [])) { StatusCode = StatusCodes.Status400BadRequest };
+            }
+            var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
+            {
+                Units = Input.Units, OriginalUnits = Input.OriginalUnits,
+                Outline = Input.Parts.Count == 0 ? null : PostedOutline(),
+                OriginalOutlineHash = Input.OutlineHash,
+            };
+            var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
+            if (!await LoadAsync(reportId, sectionId, ct)) return NotFound();
+            return new JsonResult(Answer(result.Changed, result.Refusal, result.FieldErrors, result.Conflicts));
+        }
+        catch (Exception e) when (DatabaseOutage.Is(e))
+        {
+            return new JsonResult(new AutosaveAnswer(0, DatabaseOutage.UnsavedMessage, new Dictionary<string, string>(), [],
+                new Dictionary<string, string>(), new Dictionary<string, string?>(), new Dictionary<string, string>(), null, ""))
+            { StatusCode = StatusCodes.Status503ServiceUnavailable };
+        }
+    }
+
+    private AutosaveAnswer Answer(int saved, string? refusal, IReadOnlyDictionary<string, string> errors, IReadOnlyList<string> conflicts)
+    {
+        var typed = Section.Tables.SelectMany(t => t.Cells).Where(c => !c.Computed && !c.NotApplicable).ToList();
+        var parts = State?.Report.Parts(Section.Id) ?? [];
+        return new AutosaveAnswer(saved, refusal, errors, conflicts,
+            typed.ToDictionary(c => c.Id, StoredValue, StringComparer.Ordinal),
+            typed.Where(c => c.Kind.Units.Count > 0).ToDictionary(c => c.Id, StoredUnit, StringComparer.Ordinal),
+            parts.ToDictionary(p => p.Id, p => ReportEditor.Hash(p.Text ?? ""), StringComparer.Ordinal),
+            Section.Kind == SectionKind.Narrative ? ReportEditor.OutlineHash(parts) : null,
+            Domain.Reports.BeijingTime.ToBeijing(clock.GetUtcNow()).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     /// <summary>Model-binding errors of cells and paragraphs (<c>Input.Cells[id]</c>, <c>Input.Texts[id]</c>) by
     /// cell or part id, where the form shows field errors; any other under "" (shown as the refusal).</summary>
     private Dictionary<string, string> FieldErrorsOfBinding()
@@ -193,6 +245,10 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     /// <summary>The outline posted was not saved (an error in it, or someone else changed the stored one): the page
     /// draws the posted outline, so every heading and text typed stays.</summary>
     private bool DrawPostedOutline { get; set; }
+
+    /// <summary>The headings drawn are not the stored ones (a refused save or an outage): the browser keeps them as
+    /// unsaved until a save succeeds.</summary>
+    public bool OutlineUnsaved => Outage || DrawPostedOutline;
 
     /// <summary>The parts the narrative form draws, in order: the posted outline when it could not be saved or the
     /// database is unreachable, else the report's stored outline (during an outage without a posted outline, the
@@ -338,3 +394,17 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     [System.Text.RegularExpressions.GeneratedRegex(@"^Input\.Parts\[(\d+)\]\.Heading$")]
     private static partial System.Text.RegularExpressions.Regex HeadingField();
 }
+
+/// <summary>What <see cref="SectionModel.OnPostAutosaveAsync"/> answers, as JSON (camelCase).</summary>
+/// <param name="Saved">Changes written (cells, texts, headings), as 保存 counts them.</param>
+/// <param name="Refusal">Why nothing could be saved (report not editable, database unreachable), or null.</param>
+/// <param name="Errors">Messages by cell id or part key for what was not saved (bad input, conflict, too long).</param>
+/// <param name="Conflicts">Ids changed by someone else since the page was drawn: not saved, never overwritten.</param>
+/// <param name="Cells">Every enterable cell's stored value as the form prints it ("" blank), after the save.</param>
+/// <param name="Units">The stored unit code of each cell with unit choices (2019 采购总金额), after the save.</param>
+/// <param name="TextHashes">SHA-256 (hex) of each stored part's text, as the form's <c>Input.TextHashes</c>.</param>
+/// <param name="OutlineHash">The stored outline's hash (narrative sections), as the form's <c>Input.OutlineHash</c>.</param>
+/// <param name="At">Beijing time of the save, "HH:mm", for "已自动保存 HH:mm".</param>
+public sealed record AutosaveAnswer(int Saved, string? Refusal, IReadOnlyDictionary<string, string> Errors, IReadOnlyList<string> Conflicts,
+    IReadOnlyDictionary<string, string> Cells, IReadOnlyDictionary<string, string?> Units, IReadOnlyDictionary<string, string> TextHashes,
+    string? OutlineHash, string At);

@@ -185,7 +185,7 @@
     const byKey = new Map(template.rules.map(r => [r.key, r]));
     violations = violations.filter(v => {
       const rule = byKey.get(v.key);
-      return !(rule && rule.suppressedByKey && violated.has(rule.suppressedByKey));
+      return !(rule && (rule.suppressedByKeys || []).some(k => violated.has(k)));
     });
     return { values, violations };
   }
