@@ -25,7 +25,7 @@ public sealed class HelpTests(KestrelAppFixture app) : IClassFixture<KestrelAppF
     }
 
     [Fact]
-    public async Task The_help_of_a_row_label_opens_by_keyboard_shows_its_text_and_source_and_closes_with_Esc()
+    public async Task From_a_cell_F1_opens_the_help_of_its_row_with_text_and_source_and_Esc_closes_it()
     {
         await using var browserPage = await OpenSectionThreeAsync();
         var page = browserPage.Page;
@@ -33,8 +33,8 @@ public sealed class HelpTests(KestrelAppFixture app) : IClassFixture<KestrelAppF
         var popover = page.Locator("#" + await button.GetAttributeAsync("popovertarget"));
         Assert.False(await popover.IsVisibleAsync());
 
-        await button.FocusAsync();
-        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#c-apps-r3_5-biz").FocusAsync();
+        await page.Keyboard.PressAsync("F1");
 
         await popover.WaitForAsync(new() { State = WaitForSelectorState.Visible });
         var text = await popover.InnerTextAsync();
@@ -50,7 +50,36 @@ public sealed class HelpTests(KestrelAppFixture app) : IClassFixture<KestrelAppF
         await page.Keyboard.PressAsync("Escape");
 
         await popover.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
+        Assert.Equal("c-apps-r3_5-biz", await page.EvaluateAsync<string>("document.activeElement.id"));
+        Assert.Equal("", await page.Locator("#c-apps-r3_5-biz").InputValueAsync());
+        Assert.Empty(browserPage.Errors);
+    }
+
+    [Fact]
+    public async Task The_question_mark_button_opens_with_Enter_and_a_table_without_row_labels_gives_the_column_help()
+    {
+        await using var browserPage = await OpenSectionThreeAsync();
+        var page = browserPage.Page;
+        // A screen reader reaches the button in the table; Enter opens it, Esc closes it and focus goes back to it.
+        var button = page.Locator($"table#table-apps button[aria-label='{InternalAffairs}']");
+        Assert.Equal("-1", await button.GetAttributeAsync("tabindex"));
+        var popover = page.Locator("#" + await button.GetAttributeAsync("popovertarget"));
+        await button.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await popover.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        await page.Keyboard.PressAsync("Escape");
+        await popover.WaitForAsync(new() { State = WaitForSelectorState.Hidden });
         Assert.Equal(InternalAffairs, await page.EvaluateAsync<string>("document.activeElement.getAttribute('aria-label')"));
+
+        // 表四 has no row labels: "?" in a cell opens its column's explanation, which says the term is not defined.
+        await page.GotoAsync(page.Url.Replace("/s3", "/s4"));
+        await page.Locator("#c-lit-all-la_fix").FocusAsync();
+        await page.Keyboard.PressAsync("?");
+        var fix = page.Locator(".help-popover:popover-open");
+        await fix.WaitForAsync(new() { State = WaitForSelectorState.Visible });
+        Assert.Contains("复议后起诉结果纠正", await fix.InnerTextAsync());
+        Assert.Contains("没有界定", await fix.InnerTextAsync());
+        Assert.Equal("", await page.Locator("#c-lit-all-la_fix").InputValueAsync());
         Assert.Empty(browserPage.Errors);
     }
 
