@@ -168,6 +168,8 @@ public sealed class HeaderNode
     public required string ShortLabel { get; init; }
     public string? Kind { get; init; }
     public bool NotApplicable { get; init; }
+    /// <summary>What the clerk can read about this row or column next to its label (text and source), or null.</summary>
+    public HelpDefinition? Help { get; init; }
     public required int Depth { get; init; }
     public HeaderNode? Parent { get; internal set; }
     public required IReadOnlyList<HeaderNode> Children { get; init; }
@@ -199,6 +201,12 @@ public sealed record CellDefinition(
 {
     /// <summary>Part of the printed grid but structurally not applicable: blank, never enterable, never 0.</summary>
     public bool NotApplicable { get; init; }
+
+    /// <summary>The explanation of the cell's row (<see cref="HeaderNode.Help"/> of its leaf row), or null.</summary>
+    public HelpDefinition? RowHelp { get; init; }
+
+    /// <summary>The explanation of the cell's column (<see cref="HeaderNode.Help"/> of its leaf column), or null.</summary>
+    public HelpDefinition? ColumnHelp { get; init; }
 
     /// <summary>Whether a clerk types this cell (neither a computed total nor not applicable).</summary>
     public bool Enterable => !Computed && !NotApplicable;

@@ -11,6 +11,12 @@ public static class TemplateCompiler
     /// report_cells.value and snapshot_cells.value are numeric with a CHECK that scale(value) ≤ 6.</summary>
     public const int MaxScale = 6;
 
+    /// <summary>The longest help text, in characters: 1–3 short sentences that fit a popover on a phone.</summary>
+    public const int MaxHelpTextLength = 200;
+
+    /// <summary>The longest help source, in characters (e.g. 《政府信息公开条例》第三十六条第（四）项、第（五）项).</summary>
+    public const int MaxHelpSourceLength = 60;
+
     public static ReportTemplate Compile(TemplateDefinition definition)
     {
         var kinds = definition.CellKinds.ToDictionary(
@@ -29,7 +35,20 @@ public static class TemplateCompiler
         foreach (var kind in kinds.Values)
             foreach (var unit in kind.Units.Where(u => u.Scale < 0 || u.Shift < 0 || u.Scale + u.Shift > kind.Scale))
                 throw new InvalidDataException($"Template {definition.Code}: unit {unit.Code} of cell kind {kind.Code} needs {unit.Scale + unit.Shift} decimals in {kind.Unit}; the kind has {kind.Scale}.");
-        var sections = definition.Sections.Select(s => CompileSection(s, kinds)).ToList();
+        CheckHelp(definition);
+        var usedHelp = new HashSet<string>(StringComparer.Ordinal);
+        HelpDefinition? ResolveHelp(string? key, string tableId, string label)
+        {
+            if (key is null) return null;
+            if (!definition.Help.TryGetValue(key, out var help))
+                throw new InvalidDataException($"Template {definition.Code}: '{label}' of table {tableId} names unknown help '{key}'.");
+            usedHelp.Add(key);
+            return help;
+        }
+        var sections = definition.Sections.Select(s => CompileSection(s, kinds, ResolveHelp)).ToList();
+        // An entry nobody names is a typo in a key or a row that was removed: either way the data is wrong.
+        foreach (var key in definition.Help.Keys.Where(k => !usedHelp.Contains(k)))
+            throw new InvalidDataException($"Template {definition.Code}: help '{key}' is not named by any row or column.");
         var provisional = new ReportTemplate(definition, sections, [], [], kinds);
         var computed = new HashSet<string>(StringComparer.Ordinal);
         var rules = new List<RuleInstance>();
@@ -115,6 +134,22 @@ public static class TemplateCompiler
         }
     }
 
+    /// <summary>Every help entry has a text and a source, each within its length (the JSON reader has already refused
+    /// members other than text and source).</summary>
+    private static void CheckHelp(TemplateDefinition definition)
+    {
+        foreach (var (key, help) in definition.Help)
+        {
+            foreach (var (name, value, max) in new[] { ("text", help.Text, MaxHelpTextLength), ("source", help.Source, MaxHelpSourceLength) })
+            {
+                if (string.IsNullOrWhiteSpace(value))
+                    throw new InvalidDataException($"Template {definition.Code}: help '{key}' has no {name}.");
+                if (value.Length > max)
+                    throw new InvalidDataException($"Template {definition.Code}: help '{key}' has a {name} of {value.Length} characters; at most {max}.");
+            }
+        }
+    }
+
     /// <summary>Every kind of agency has exactly one statutory deadline, on a day that exists every year.</summary>
     private static void CheckDeadlines(TemplateDefinition definition)
     {
@@ -134,7 +169,7 @@ public static class TemplateCompiler
         terms.Count == 1 ? terms[0]
             : throw new InvalidDataException($"Rule {rule.Id} computes a total, so its left side must be exactly one cell.");
 
-    private static TemplateSection CompileSection(SectionDefinition s, IReadOnlyDictionary<string, CellKind> kinds)
+    private static TemplateSection CompileSection(SectionDefinition s, IReadOnlyDictionary<string, CellKind> kinds, HelpResolver help)
     {
         var parts = s.Kind == SectionKind.Narrative
             ? (s.Parts ?? []).Select(p => new NarrativePart(p.Id, s.Id, p.Heading)).ToList()
@@ -144,7 +179,7 @@ public static class TemplateCompiler
             if (!Reports.PartIds.IsValid(part.Id) || Reports.PartIds.SectionOf(part.Id) != s.Id)
                 throw new InvalidDataException($"Section {s.Id}: part id '{part.Id}' must be '{s.Id}.' followed by lower-case letters and underscores.");
         var tables = s.Kind == SectionKind.Tables
-            ? (s.Tables ?? []).Select(t => CompileTable(s.Id, t, kinds)).ToList()
+            ? (s.Tables ?? []).Select(t => CompileTable(s.Id, t, kinds, help)).ToList()
             : [];
         return new TemplateSection
         {
@@ -169,10 +204,10 @@ public static class TemplateCompiler
     };
 
     private static TemplateTable CompileTable(
-        string sectionId, TableDefinition t, IReadOnlyDictionary<string, CellKind> kinds)
+        string sectionId, TableDefinition t, IReadOnlyDictionary<string, CellKind> kinds, HelpResolver help)
     {
-        var columns = t.Columns.Select(n => BuildNode(n, 0, null)).ToList();
-        var rows = t.Rows.Select(n => BuildNode(n, 0, null)).ToList();
+        var columns = t.Columns.Select(n => BuildNode(n, 0, null, d => help(d.Help, t.Id, d.Label))).ToList();
+        var rows = t.Rows.Select(n => BuildNode(n, 0, null, d => help(d.Help, t.Id, d.Label))).ToList();
         var leafColumns = columns.SelectMany(c => c.Leaves()).ToList();
         var leafRows = rows.SelectMany(r => r.Leaves()).ToList();
         foreach (var leaf in leafColumns.Concat(leafRows).Where(l => l.Id is null))
@@ -197,6 +232,8 @@ public static class TemplateCompiler
             cells.Add(new CellDefinition(id, sectionId, t.Id, row.Id!, col.Id!, kind, accessible, shortLabel, Computed: false)
             {
                 NotApplicable = col.NotApplicable || row.NotApplicable,
+                RowHelp = t.RowLabels ? row.Help : null,
+                ColumnHelp = col.Help,
             });
         }
 
@@ -208,15 +245,18 @@ public static class TemplateCompiler
         };
     }
 
-    private static HeaderNode BuildNode(HeaderNodeDefinition d, int depth, HeaderNode? parent)
+    /// <summary>The help entry a row or column names (key, table id, label for the message), or null for none.</summary>
+    private delegate HelpDefinition? HelpResolver(string? key, string tableId, string label);
+
+    private static HeaderNode BuildNode(HeaderNodeDefinition d, int depth, HeaderNode? parent, Func<HeaderNodeDefinition, HelpDefinition?> help)
     {
         var children = new List<HeaderNode>();
         var node = new HeaderNode
         {
             Id = d.Id, Label = d.Label, ShortLabel = d.ShortLabel ?? d.Label, Kind = d.Kind,
-            NotApplicable = d.NotApplicable, Depth = depth, Parent = parent, Children = children,
+            NotApplicable = d.NotApplicable, Help = help(d), Depth = depth, Parent = parent, Children = children,
         };
-        children.AddRange((d.Children ?? []).Select(c => BuildNode(c, depth + 1, node)));
+        children.AddRange((d.Children ?? []).Select(c => BuildNode(c, depth + 1, node, help)));
         return node;
     }
 

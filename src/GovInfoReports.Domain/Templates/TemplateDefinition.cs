@@ -36,6 +36,10 @@ public sealed record TemplateDefinition
     /// <summary>The public words for the key figures (<c>received</c>, <c>disclosedShare</c>, <c>reviews</c>,
     /// <c>lawsuits</c>), in this format's vocabulary; required when the template has key figures.</summary>
     public Dictionary<string, string> KeyFigureLabels { get; init; } = [];
+    /// <summary>The explanations a clerk can open next to a row label or column header, by key: each defined once
+    /// and named by every row or column it explains (<see cref="HeaderNodeDefinition.Help"/>), e.g. the five
+    /// 结果维持 columns of 表四 share one. Entry forms only: the published documents never print them.</summary>
+    public Dictionary<string, HelpDefinition> Help { get; init; } = [];
 
     /// <summary>The keys <see cref="KeyFigureLabels"/> must name.</summary>
     public static readonly IReadOnlyList<string> KeyFigureLabelKeys = ["received", "disclosedShare", "reviews", "lawsuits"];
@@ -135,7 +139,23 @@ public sealed record HeaderNodeDefinition
     /// <summary>A leaf whose cells are part of the printed grid but structurally not applicable: drawn blank,
     /// never enterable, never 0 (the 2019 format's third value column of blocks （八） and （九））.</summary>
     public bool NotApplicable { get; init; }
+    /// <summary>The key of this row's or column's explanation in <see cref="TemplateDefinition.Help"/>, or null.</summary>
+    public string? Help { get; init; }
     public List<HeaderNodeDefinition>? Children { get; init; }
+}
+
+/// <summary>
+/// A short explanation of a row or column for the clerk: <c>Text</c> says in 1–3 plain sentences what belongs in
+/// it (and what does not); <c>Source</c> names where that comes from, e.g. 《政府信息公开条例》第十六条第一款
+/// (the 2019 条例, 国务院令第711号, for the 2019 and 2021 formats). Both are required; see
+/// <see cref="TemplateCompiler.MaxHelpTextLength"/> and <see cref="TemplateCompiler.MaxHelpSourceLength"/>.
+/// A member other than these two is refused when the template is read (a misspelt "sorce" must not pass silently).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record HelpDefinition
+{
+    public required string Text { get; init; }
+    public required string Source { get; init; }
 }
 
 /// <summary>Linear: an (in)equality over cells. Cells: every typed cell filled and valid. Texts: a narrative

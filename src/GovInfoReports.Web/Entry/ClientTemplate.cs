@@ -17,7 +17,9 @@ public sealed record ClientTemplate(
     IReadOnlyDictionary<string, bool> Context,
     IReadOnlyDictionary<string, string> LabelVariants)
 {
-    public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId = null)
+    /// <param name="withHelp">Whether each cell carries its row's and column's explanations (<see cref="ClientCell.Help"/>):
+    /// the public /templates/{code}.json does; the form's own data block does not (its page shows them beside the labels).</param>
+    public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId = null, bool withHelp = false)
     {
         var rules = template.Rules.Where(r => sectionId is null || r.SectionId == sectionId).ToList();
         var cellIds = sectionId is null
@@ -29,7 +31,10 @@ public sealed record ClientTemplate(
             template.Kinds.ToDictionary(k => k.Key, k => new ClientKind(k.Value.Label, k.Value.Unit, k.Value.Scale,
                 Domain.Values.CellValueParser.FormatValue(k.Value.Max), k.Value.Signed, k.Value.Units)),
             template.InputMessages,
-            template.Cells.Where(c => cellIds.Contains(c.Id)).ToDictionary(c => c.Id, c => new ClientCell(c.Kind.Code, c.Computed, c.ShortLabel, c.NotApplicable)),
+            template.Cells.Where(c => cellIds.Contains(c.Id)).ToDictionary(c => c.Id, c => new ClientCell(c.Kind.Code, c.Computed, c.ShortLabel, c.NotApplicable)
+            {
+                Help = withHelp && (c.RowHelp ?? c.ColumnHelp) is not null ? new ClientHelp(c.RowHelp, c.ColumnHelp) : null,
+            }),
             rules,
             context,
             template.LabelVariants);
@@ -41,4 +46,12 @@ public sealed record ClientTemplate(
 public sealed record ClientKind(string Label, string Unit, int Scale, string Max, bool Signed, IReadOnlyList<UnitChoice> Units);
 
 /// <param name="NotApplicable">Part of the grid but never entered (2019 blocks （八）（九））.</param>
-public sealed record ClientCell(string Kind, bool Computed, string Label, bool NotApplicable);
+public sealed record ClientCell(string Kind, bool Computed, string Label, bool NotApplicable)
+{
+    /// <summary>The explanations of the cell's row and column, when the template has any (null members are left out
+    /// of the JSON, as is the whole member for a cell without help).</summary>
+    public ClientHelp? Help { get; init; }
+}
+
+/// <summary>What a clerk can read about a cell: its row's and its column's explanation ({text, source}), either null.</summary>
+public sealed record ClientHelp(HelpDefinition? Row, HelpDefinition? Column);

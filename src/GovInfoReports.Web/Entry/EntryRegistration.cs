@@ -16,12 +16,14 @@ public static class EntryRegistration
     }
 
     /// <summary>Maps <c>GET /templates/{code}.json</c>: the compiled template (cell ids → labels, kinds, messages,
-    /// expanded rules) as the browser evaluator reads it; 404 for an unknown template code. A stable interface.</summary>
+    /// expanded rules) as the browser evaluator reads it, each cell with its row's and column's explanation
+    /// (<c>help</c>: <c>row</c>/<c>column</c> → <c>text</c>, <c>source</c>) where the template has one; 404 for an
+    /// unknown template code. A stable interface.</summary>
     public static IEndpointRouteBuilder MapEntry(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/templates/{code}.json", (string code, TemplateCatalog catalog) =>
             catalog.Get(code) is { } template
-                ? Results.Json(ClientTemplate.For(template, new Dictionary<string, bool>()), TemplateDefinition.JsonOptions)
+                ? Results.Json(ClientTemplate.For(template, new Dictionary<string, bool>(), withHelp: true), TemplateDefinition.JsonOptions)
                 : Results.NotFound());
         return endpoints;
     }
