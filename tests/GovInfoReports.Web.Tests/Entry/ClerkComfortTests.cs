@@ -307,6 +307,23 @@ public sealed class ClerkComfortTests(KestrelAppFixture app) : IClassFixture<Kes
         Assert.Equal("本年代县政府起草规章1件，经市政府发布。", report.Explanations.Single(e => e.RuleKey == "C4").Text);
     }
 
+    [Fact]
+    public async Task Leaving_the_报告信息_form_with_a_change_not_saved_asks_first()
+    {
+        var (browser, id) = await OpenAsync(section: "meta");
+        await using var _ = browser;
+        var page = browser.Page;
+        string? asked = null;
+        page.Dialog += async (_, dialog) => { asked = dialog.Message; await dialog.DismissAsync(); };
+        await page.Locator("form.metadata input[type=text], form.metadata input:not([type])").First.FillAsync("改过的标题");
+
+        await page.Locator("nav.breadcrumb a").Last.ClickAsync();
+
+        Assert.Equal("本页有未保存的修改，离开后将丢失。仍要离开吗？", asked);
+        Assert.EndsWith($"/entry/{id}/meta", page.Url);
+        Assert.Equal("改过的标题", await page.Locator("form.metadata input[type=text], form.metadata input:not([type])").First.InputValueAsync());
+    }
+
     private static async Task PasteAsync(ILocator target, string text, string? html = null)
     {
         await target.FocusAsync();
