@@ -134,14 +134,7 @@ public sealed partial class RegionsModel(AppDbContext db, AccessControl access, 
 
     private async Task LoadAsync(CancellationToken ct)
     {
-        var regions = await db.Regions.AsNoTracking().OrderBy(r => r.Code).ToListAsync(ct);
-        var tree = new List<(Region, int)>();
-        void Walk(int? parent, int depth)
-        {
-            foreach (var r in regions.Where(r => r.ParentId == parent)) { tree.Add((r, depth)); Walk(r.Id, depth + 1); }
-        }
-        Walk(null, 0);
-        Tree = tree;
+        Tree = new RegionTree(await db.Regions.AsNoTracking().ToListAsync(ct)).DepthFirst();
         Overrides = await db.DeadlineOverrides.AsNoTracking().Include(o => o.Region).OrderBy(o => o.Region.Code).ToListAsync(ct);
     }
 

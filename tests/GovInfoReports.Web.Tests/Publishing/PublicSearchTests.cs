@@ -92,6 +92,16 @@ public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<P
     }
 
     [Fact]
+    public async Task The_region_filter_offers_the_regions_with_published_reports_each_under_the_one_above_it()
+    {
+        var page = await SearchAsync("q=" + Uri.EscapeDataString("获嘉"));
+        var options = page.Document.QuerySelectorAll("#f-region option").Where(o => o.GetAttribute("value") is { Length: > 0 })
+            .Select(o => $"{o.GetAttribute("value")} {o.TextContent}").ToList();
+        // Only the published agency's region and the regions above it (not 太山镇 with nothing published), indented.
+        Assert.Equal(["410000 河南省", "410700 　新乡市", "410724 　　获嘉县"], options);
+    }
+
+    [Fact]
     public async Task A_query_over_100_characters_gets_a_message_next_to_the_box_and_keeps_the_text()
     {
         var typed = new string('获', 101);

@@ -98,13 +98,7 @@ public sealed class PublicSearch(AppDbContext db)
         page = Math.Max(1, page);
         if (query.IsEmpty && filters == SearchFilters.None) return new SearchResults(0, page, PageSize, []);
 
-        var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.Code, r.Name, r.ParentId }).ToListAsync(ct);
-        var byId = regions.ToDictionary(r => r.Id);
-        // A region with every region above it (names) — "新乡" finds the reports of the counties of 新乡市.
-        IEnumerable<(int Id, string Name, string Code)> Lineage(int id)
-        {
-            for (int? at = id; at is { } i && byId.TryGetValue(i, out var r); at = r.ParentId) yield return (r.Id, r.Name, r.Code);
-        }
+        var regions = await RegionsAsync(ct);
 
         var rows = from s in db.Snapshots.AsNoTracking()
                    join r in db.Reports on s.ReportId equals r.Id
@@ -117,12 +111,13 @@ public sealed class PublicSearch(AppDbContext db)
         if (filters.Kind is { } kind) rows = rows.Where(x => x.A.Kind == kind);
         if (filters.RegionCode is { } code)
         {
-            var under = regions.Where(r => Lineage(r.Id).Any(l => l.Code == code)).Select(r => r.Id).ToList();
+            var under = regions.Subtree(code);
             rows = rows.Where(x => under.Contains(x.A.RegionId));
         }
         foreach (var word in query.Words)
         {
-            var regionIds = regions.Where(r => Lineage(r.Id).Any(l => l.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
+            // A region or any region above it — "新乡" finds the reports of the counties of 新乡市.
+            var regionIds = regions.All.Where(r => regions.Lineage(r.Id).Any(l => l.Name.Contains(word, StringComparison.OrdinalIgnoreCase)))
                 .Select(r => r.Id).ToList();
             rows = rows.Where(WordMatches(word, regionIds));
         }
@@ -141,10 +136,16 @@ public sealed class PublicSearch(AppDbContext db)
         var total = matches.Count;
 
         var snippets = await SnippetsAsync(found.Select(f => f.SnapshotId).ToList(), query.Words, ct);
-        var hits = found.Select(f => new SearchHit(f.Code, f.Name, byId.TryGetValue(f.RegionId, out var region) ? region.Name : "", f.Kind,
+        var hits = found.Select(f => new SearchHit(f.Code, f.Name, regions.Find(f.RegionId)?.Name ?? "", f.Kind,
             f.Year, f.Version, f.Title, snippets.GetValueOrDefault(f.SnapshotId) ?? [])).ToList();
         return new SearchResults(total, page, PageSize, hits);
     }
+
+    private RegionTree? _regions;
+
+    /// <summary>The regions, loaded once per request (the search page asks for results and for the filters' choices).</summary>
+    private async Task<RegionTree> RegionsAsync(CancellationToken ct) =>
+        _regions ??= new RegionTree(await db.Regions.AsNoTracking().ToListAsync(ct));
 
     /// <summary>The years and regions (with the regions above them) that have a published report: the filters' choices.</summary>
     public async Task<(IReadOnlyList<int> Years, IReadOnlyList<(string Code, string Name, int Depth)> Regions)> FilterChoicesAsync(CancellationToken ct)
@@ -154,23 +155,10 @@ public sealed class PublicSearch(AppDbContext db)
                                join r in db.Reports on s.ReportId equals r.Id
                                join a in db.Agencies on r.AgencyId equals a.Id
                                select new { r.Year, a.RegionId }).Distinct().ToListAsync(ct);
-        var regions = await db.Regions.AsNoTracking().Select(r => new { r.Id, r.Code, r.Name, r.ParentId }).ToListAsync(ct);
-        var byId = regions.ToDictionary(r => r.Id);
-        var used = new HashSet<int>();
-        foreach (var id in published.Select(p => p.RegionId).Distinct())
-            for (int? at = id; at is { } i && byId.TryGetValue(i, out var r) && used.Add(i); at = r.ParentId) { }
-        int Depth(int id) { var d = 0; for (var r = byId[id]; r.ParentId is { } p && byId.ContainsKey(p); r = byId[p]) d++; return d; }
+        var regions = await RegionsAsync(ct);
+        var used = published.Select(p => p.RegionId).Distinct().SelectMany(regions.Lineage).Select(r => r.Id).ToHashSet();
         // Depth-first, so each region is listed under the one above it.
-        var ordered = new List<(string, string, int)>();
-        void Walk(int? parent)
-        {
-            foreach (var r in regions.Where(r => used.Contains(r.Id) && (r.ParentId is { } p && used.Contains(p) ? p : (int?)null) == parent).OrderBy(r => r.Code, StringComparer.Ordinal))
-            {
-                ordered.Add((r.Code, r.Name, Depth(r.Id)));
-                Walk(r.Id);
-            }
-        }
-        Walk(null);
+        var ordered = regions.DepthFirst(r => used.Contains(r.Id)).Select(x => (x.Region.Code, x.Region.Name, x.Depth)).ToList();
         return (published.Select(p => p.Year).Distinct().OrderDescending().ToList(), ordered);
     }
 
