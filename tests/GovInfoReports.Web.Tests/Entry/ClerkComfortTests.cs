@@ -50,6 +50,26 @@ public sealed class ClerkComfortTests(KestrelAppFixture app) : IClassFixture<Kes
     }
 
     [Fact]
+    public async Task A_paragraph_and_a_heading_typed_in_一_are_saved_on_the_way_to_二()
+    {
+        var (browser, id) = await OpenAsync(section: "s1");
+        await using var _ = browser;
+        var page = browser.Page;
+        await page.Locator("textarea[data-part='s1.opening']").FillAsync("2022年，县教育局认真贯彻《条例》。");
+        await page.Locator("#h-c-s1-active").FillAsync("（一）主动公开");
+
+        await Tab(page, "二").ClickAsync();
+        await page.WaitForURLAsync($"**/entry/{id}/s2");
+
+        await using var db = app.Db();
+        var report = await db.Reports.Include(r => r.Texts).SingleAsync(r => r.Id == id);
+        var parts = report.Parts("s1");
+        Assert.Equal("2022年，县教育局认真贯彻《条例》。", parts.Single(p => p.Id == "s1.opening").Text);
+        Assert.Equal("（一）主动公开", parts.Single(p => p.Id == "s1.active").Heading);
+        Assert.Empty(browser.Errors);
+    }
+
+    [Fact]
     public async Task Typing_autosaves_within_30_seconds_and_says_when()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
