@@ -77,6 +77,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /entry/{reportId:int}/meta"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/{sectionId}"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/{sectionId}"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/{sectionId} Autosave"] = Who.ReportClerk,
         ["GET /review"] = Who.Supervisors,
         ["GET /review/{reportId:int}"] = Who.ReportSupervisor,
         ["POST /review/{reportId:int} Return"] = Who.ReportSupervisor,
