@@ -250,9 +250,11 @@
   function readDraft() {
     try { return JSON.parse(localStorage.getItem(storageKey) || 'null') || { fields: {} }; } catch { return { fields: {} }; }
   }
+  // Returns how many fields are dirty (the draft holds exactly those).
   function writeDraft() {
     const draft = { at: Date.now(), fields: {} };
-    for (const field of dirtyFields()) {
+    const dirty = dirtyFields();
+    for (const field of dirty) {
       const original = originalOf(field);
       draft.fields[field.name] = { value: field.value, original: original ? original.value : null, key: partKeyOf(field) };
     }
@@ -260,6 +262,7 @@
       if (Object.keys(draft.fields).length === 0) localStorage.removeItem(storageKey);
       else localStorage.setItem(storageKey, JSON.stringify(draft));
     } catch { /* storage full or disabled: the guard still asks before leaving */ }
+    return dirty.length;
   }
 
   // On load, what this browser kept and the server does not have yet is put back into the form, with the original
@@ -366,8 +369,8 @@
   }
 
   function changed() {
-    writeDraft();
-    if (!timer && dirtyFields().length > 0) timer = setTimeout(autosave, autosaveMs);
+    // Runs on every keystroke: the fields are compared once, for the draft and the timer both.
+    if (writeDraft() > 0 && !timer) timer = setTimeout(autosave, autosaveMs);
   }
 
   form.addEventListener('input', e => {
