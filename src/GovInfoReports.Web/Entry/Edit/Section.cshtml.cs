@@ -117,12 +117,7 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
             return Page();
         }
         var focus = ApplyOutlineAction();
-        var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
-        {
-            Units = Input.Units, OriginalUnits = Input.OriginalUnits,
-            Outline = Input.Parts.Count == 0 ? null : PostedOutline(),
-            OriginalOutlineHash = Input.OutlineHash,
-        };
+        var submission = Submission();
         var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
         if (!result.HasProblems)
         {
@@ -160,12 +155,7 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
                 var bindingErrors = FieldErrorsOfBinding();
                 return new JsonResult(Answer(0, Refusal, bindingErrors, [])) { StatusCode = StatusCodes.Status400BadRequest };
             }
-            var submission = new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
-            {
-                Units = Input.Units, OriginalUnits = Input.OriginalUnits,
-                Outline = Input.Parts.Count == 0 ? null : PostedOutline(),
-                OriginalOutlineHash = Input.OutlineHash,
-            };
+            var submission = Submission();
             var result = await editor.SaveSectionAsync(reportId, sectionId, submission, access.UserId, ct);
             if (!await LoadAsync(reportId, sectionId, ct)) return NotFound();
             return new JsonResult(Answer(result.Changed, result.Refusal, result.FieldErrors, result.Conflicts));
@@ -189,6 +179,14 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
             Section.Kind == SectionKind.Narrative ? ReportEditor.OutlineHash(parts) : null,
             Domain.Reports.BeijingTime.ToBeijing(clock.GetUtcNow()).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    /// <summary>What the form posted, for the merge-save (保存 and the autosave alike).</summary>
+    private SectionSubmission Submission() => new SectionSubmission(Input.Cells, Input.Original, Input.Texts, Input.TextHashes)
+        {
+            Units = Input.Units, OriginalUnits = Input.OriginalUnits,
+            Outline = Input.Parts.Count == 0 ? null : PostedOutline(),
+            OriginalOutlineHash = Input.OutlineHash,
+        };
 
     /// <summary>Model-binding errors of cells and paragraphs (<c>Input.Cells[id]</c>, <c>Input.Texts[id]</c>) by
     /// cell or part id, where the form shows field errors; any other under "" (shown as the refusal).</summary>
