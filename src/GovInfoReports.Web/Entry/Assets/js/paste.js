@@ -169,8 +169,7 @@
 
     // Columns: where the pasted header names every column of a table, its order is the pasted numbers' order;
     // without a header the numbers are taken in the form's order.
-    const fills = [];
-    const checks = [];
+    const placed = { fills: [], checks: [], problems };
     const orderOf = new Map();
     for (const table of tables) {
       const rowsOfTable = targets.filter(t => t.table === table && assigned.has(t));
@@ -202,16 +201,22 @@
         problems.push('“' + name + '”一行粘贴了' + values.length + '个数，本表这一行有' + t.slots.length + '格');
         continue;
       }
-      order.forEach((slotIndex, k) => {
-        const slot = t.slots[slotIndex];
-        const raw = valueOf(values[k]);
-        if (slot.na) { if (raw !== '') problems.push('“' + name + '”' + slot.column + '：本格不适用，不能填数（粘贴的是' + raw + '）'); return; }
-        if (!slot.input) return;
-        (slot.computed ? checks : fills).push({ input: slot.input, raw, row: name, column: slot.column });
-      });
+      order.forEach((slotIndex, k) => place(name, t.slots[slotIndex], values[k], placed));
     }
     const missing = targets.filter(t => !assigned.has(t) && t.slots.some(s => s.input && !s.computed)).map(t => t.labels[t.labels.length - 1]);
-    return { fills, checks, problems, unmatched, missing };
+    return { fills: placed.fills, checks: placed.checks, problems, unmatched, missing };
+  }
+
+  // One pasted value into one slot of a form row: a typed cell is filled, a total only compared later, a
+  // not-applicable cell refuses a number. Adds to placed.fills, placed.checks or placed.problems.
+  function place(row, slot, text, placed) {
+    const raw = valueOf(text);
+    if (slot.na) {
+      if (raw !== '') placed.problems.push('“' + row + '”' + slot.column + '：本格不适用，不能填数（粘贴的是' + raw + '）');
+      return;
+    }
+    if (!slot.input) return;
+    (slot.computed ? placed.checks : placed.fills).push({ input: slot.input, raw, row, column: slot.column });
   }
 
   // ---- Writing into the form ----------------------------------------------------------------------------------
@@ -285,23 +290,15 @@
         + (here.slots.length - col) + '格。请从左上角的格开始粘贴，或用“粘贴整表”。'], 'error');
       return;
     }
-    const fills = [];
-    const checks = [];
-    const problems = [];
+    const placed = { fills: [], checks: [], problems: [] };
     block.forEach((cells, dy) => {
       const r = sameTable[dy];
-      cells.forEach((text, dx) => {
-        const slot = r.slots[col + dx];
-        const raw = valueOf(text);
-        if (slot.na) { if (raw !== '') problems.push('“' + r.labels[r.labels.length - 1] + '”' + slot.column + '：本格不适用，不能填数（粘贴的是' + raw + '）'); return; }
-        if (!slot.input) return;
-        (slot.computed ? checks : fills).push({ input: slot.input, raw, row: r.labels[r.labels.length - 1], column: slot.column });
-      });
+      cells.forEach((text, dx) => place(r.labels[r.labels.length - 1], r.slots[col + dx], text, placed));
     });
-    problems.push(...refuseBad(fills));
+    const problems = placed.problems.concat(refuseBad(placed.fills));
     if (problems.length > 0) { say(input, ['没有填入：粘贴的内容中有' + problems.length + '处不能填入本表。'].concat(problems), 'error'); return; }
-    const differ = write(fills, checks);
-    say(input, ['已粘贴' + fills.length + '格（尚未保存）。'].concat(differ.length ? ['以下合计格与粘贴的数字不一致，请核对：'].concat(differ) : []), differ.length ? 'warning' : 'ok');
+    const differ = write(placed.fills, placed.checks);
+    say(input, ['已粘贴' + placed.fills.length + '格（尚未保存）。'].concat(differ.length ? ['以下合计格与粘贴的数字不一致，请核对：'].concat(differ) : []), differ.length ? 'warning' : 'ok');
   });
 
   // ---- 粘贴整表 -------------------------------------------------------------------------------------------------
