@@ -47,8 +47,8 @@ public static class DigitRunSolver
     /// <see cref="DigitRunSolution.Inferred"/> (one value in all of them) or <see cref="DigitRunSolution.Ambiguous"/>
     /// (the distinct values, ascending); with none, the group's runs go to <see cref="DigitRunSolution.Unresolved"/>.
     /// When a group's search hits a bound (<see cref="DigitRunSolution.Truncated"/>), an unseen split could differ, so
-    /// none of its cells is inferred: every cell seen goes to Ambiguous (even with one value), and its runs go to
-    /// Unresolved when no split was found within the bound. <see cref="DigitRunSolution.Solutions"/> is the number of
+    /// a cell is inferred only if every split of its own run (all generated) agrees on it; every other cell seen goes
+    /// to Ambiguous (even with one value), and the group's runs go to Unresolved when no split was found within the bound. <see cref="DigitRunSolution.Solutions"/> is the number of
     /// joint splits of the runs not unresolved (the product over groups, at most <see cref="int.MaxValue"/>; 0 when
     /// every run is unresolved or there is none).
     /// </returns>
@@ -97,12 +97,13 @@ public static class DigitRunSolver
                 continue;
             }
             solutions = solutions == 0 ? outcome.Solutions : Math.Min(int.MaxValue, solutions * outcome.Solutions);
-            foreach (var (run, seen) in group.Zip(outcome.Seen))
-                for (var c = 0; c < seen.Length; c++)
+            for (var g = 0; g < group.Length; g++)
+                for (var c = 0; c < outcome.Seen[g].Length; c++)
                 {
-                    var id = runs[run].CellIds[c];
-                    if (seen[c].Count == 1 && !outcome.Truncated) inferred[id] = seen[c].Single();
-                    else ambiguous[id] = seen[c].Order().ToList();
+                    var id = runs[group[g]].CellIds[c];
+                    var seen = outcome.Seen[g][c];
+                    if (seen.Count == 1 && (!outcome.Truncated || outcome.Settled[g][c])) inferred[id] = seen.Single();
+                    else ambiguous[id] = seen.Order().ToList();
                 }
         }
 
@@ -190,13 +191,17 @@ public static class DigitRunSolver
         return Enumerable.Range(0, runCount).GroupBy(Find).Select(g => g.ToArray()).ToList();
     }
 
-    private sealed record GroupOutcome(long Solutions, bool Truncated, HashSet<decimal>[][] Seen);
+    /// <param name="Seen">[run of the group][cell]: the values in the satisfying joint splits found.</param>
+    /// <param name="Settled">[run of the group][cell]: every split of that run alone (all of them generated) gives the
+    /// cell one value, so no joint split, found or not, can differ: safe to infer even when the joint search stopped.</param>
+    private sealed record GroupOutcome(long Solutions, bool Truncated, HashSet<decimal>[][] Seen, bool[][] Settled);
 
     private static GroupOutcome SolveGroup(
         ReportTemplate template, IReadOnlyList<DigitRun> runs, int[] group, List<Constraint> constraints, DigitRunLimits limits, Budget budget)
     {
         var inGroup = group.ToHashSet();
         var seen = group.Select(r => runs[r].CellIds.Select(_ => new HashSet<decimal>()).ToArray()).ToArray();
+        var settled = group.Select(r => new bool[runs[r].CellIds.Count]).ToArray();
         var truncated = false;
 
         // 1. Each run's splits that satisfy the rules about that run alone (e.g. A2 of a 表三 row, B1–B3 of 表四).
@@ -207,14 +212,17 @@ public static class DigitRunSolver
             var splitter = new RunSplitter(template, runs[group[g]], local, budget, limits.MaxCandidatesPerRun);
             candidates[g] = splitter.Split();
             truncated |= splitter.Truncated;
-            if (candidates[g].Count == 0) return new GroupOutcome(0, truncated, seen);
+            if (candidates[g].Count == 0) return new GroupOutcome(0, truncated, seen, settled);
+            if (!splitter.Truncated)
+                for (var c = 0; c < settled[g].Length; c++)
+                    settled[g][c] = candidates[g].All(split => split[c] == candidates[g][0][c]);
         }
 
         // 2. Backtrack across runs with interval pruning on the rules linking them (A1, A3, A5 columns of 表三).
         var search = new JointSearch(candidates, constraints.Where(c => c.Runs.Length > 1 && inGroup.Contains(c.Runs[0])).ToList(),
             group, seen, budget, limits.MaxSolutions);
         search.Run();
-        return new GroupOutcome(search.Solutions, truncated || search.Truncated, seen);
+        return new GroupOutcome(search.Solutions, truncated || search.Truncated, seen, settled);
     }
 
     private readonly record struct Term(int Run, int Cell, int Coefficient);

@@ -204,6 +204,16 @@ public sealed class DigitRunSolverTests
     }
 
     [Fact]
+    public void A_minus_sign_before_a_zero_is_no_printed_value_even_in_a_signed_cell()
+    {
+        // 2019 行政许可 47 | -0 | 5: the parser reads "-0" as 0, but a printed minus sign announces a decrease.
+        var run = new DigitRun("a20_5", ["a20_5.licensing.prev", "a20_5.licensing.change", "a20_5.licensing.decisions"],
+            ["47", "-0", "5"], "47 -0 5", 1);
+
+        Assert.Equal([run], DigitRunSolver.Solve(T2019, "a20_5", Nothing, [run]).Unresolved);
+    }
+
+    [Fact]
     public void A_money_token_is_one_value_and_is_never_cut()
     {
         // 2021 第二十条第（八）项 行政事业性收费 金额 (万元): "37.5" is one value, not 3|7.5.
@@ -227,6 +237,33 @@ public sealed class DigitRunSolverTests
         Assert.Equal([6m], solution.Ambiguous["a20_1.rules.issued"]);
         Assert.Equal([0m], solution.Ambiguous["a20_1.rules.repealed"]);
         Assert.Equal([23m], solution.Ambiguous["a20_1.rules.in_force"]);
+    }
+
+    [Fact]
+    public void A_truncated_table_search_still_infers_the_cells_every_split_of_their_own_row_agrees_on()
+    {
+        // 19 outcome rows "110000011" (1|10|…|11 or 11|0|…|11) and 一 = 总计 = 119|90|0|0|0|0|209: any 10 of the 19 rows
+        // can be the 11s, C(19,10) = 92,378 joint splits, far beyond the 1,000 kept.
+        string[] rows = ["r1", "r2", "r3_1", "r3_2", "r3_3", "r3_4", "r3_5", "r3_6", "r3_7", "r3_8", "r4_1", "r4_2", "r4_3",
+                         "r5_1", "r5_2", "r5_3", "r5_4", "r5_5", "r6_1"];
+        var runs = rows.Select(r => AppsRun(r, "110000011")).ToList();
+        runs.AddRange(new[] { "r6_2", "r6_3", "carry_in", "carry_out" }.Select(r => AppsRun(r, "0000000")));
+        runs.Add(AppsRun("new", "119900000209"));
+        runs.Add(AppsRun("r7", "119900000209"));
+
+        var solution = DigitRunSolver.Solve(T2021, "apps", Nothing, runs);
+
+        Assert.True(solution.Truncated);
+        Assert.Equal(1_000, solution.Solutions);
+        Assert.Empty(solution.Unresolved);
+        // Both splits of "110000011" give res…oth 0 and 总计 11; "0000000" has one split.
+        Assert.Equal(0, solution.Inferred["apps.r1.res"]);
+        Assert.Equal(11, solution.Inferred["apps.r1.tot"]);
+        Assert.Equal(0, solution.Inferred["apps.carry_out.np"]);
+        Assert.Equal(0, solution.Inferred["apps.r6_3.tot"]);
+        // np and biz differ between the two splits of every such row: never inferred, whatever the search saw.
+        Assert.All(rows, r => Assert.False(solution.Inferred.ContainsKey($"apps.{r}.np") || solution.Inferred.ContainsKey($"apps.{r}.biz")));
+        Assert.All(rows, r => Assert.True(solution.Ambiguous.ContainsKey($"apps.{r}.np") && solution.Ambiguous.ContainsKey($"apps.{r}.biz")));
     }
 
     [Fact]
