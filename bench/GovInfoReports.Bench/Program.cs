@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GovInfoReports.Domain.Agencies;
+using GovInfoReports.Domain.Import;
 using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Web.Data;
@@ -16,15 +17,24 @@ using NpgsqlTypes;
 //   2. the browser's live recompute per keystroke (表三)       goal ≤ 16 ms
 //   3. SQL sum of every cell over a region's 10,000 reports    goal ≤ 1 s
 //   3b. public search over the same 10,000 reports, published  goal p95 ≤ 100 ms
+//   5. digit-run search (rows printed without separators)      goal p95 ≤ 100 ms
+//      alone, without PostgreSQL or the app: GovInfoReports.Bench --only digit-runs
 var options = args.Chunk(2).ToDictionary(p => p[0], p => p[1]);
-var pg = options["--pg"];
-var app = options["--app"];
-var reportId = options["--report"];
 var template = TemplateCatalog.Load().Get("2021")!;
 var random = new Random(20261123);
 
 Console.WriteLine($"GovInfoReports benchmarks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores");
 Console.WriteLine($"{"benchmark",-52} {"mean",12} {"p95",12} {"goal",10}");
+
+if (options.GetValueOrDefault("--only") == "digit-runs")
+{
+    DigitRunBenchmarks(template);
+    return;
+}
+var pg = options["--pg"];
+var app = options["--app"];
+var reportId = options["--report"];
+DigitRunBenchmarks(template);
 
 // 1. Validation of a fully filled, balanced report (every rule, FluentValidation included).
 {
@@ -201,6 +211,57 @@ Console.WriteLine($"{"benchmark",-52} {"mean",12} {"p95",12} {"goal",10}");
     }
     Report($"PDF rendering per report ({pages} A4 pages, warm)", perReport.ToArray(), "ms", 300 * pages);
     Report("PDF rendering per page (warm)", perReport.Select(t => t / pages).ToArray(), "ms", 300);
+}
+
+// 5. The digit-run solver (issue 10): the worst inputs of the issue's shape, each solved 2,000 times after 200.
+static void DigitRunBenchmarks(ReportTemplate template)
+{
+    string[] lit = ["rv_keep", "rv_fix", "rv_oth", "rv_pend", "rv_tot", "ld_keep", "ld_fix", "ld_oth", "ld_pend", "ld_tot",
+                    "la_keep", "la_fix", "la_oth", "la_pend", "la_tot"];
+    DigitRun LitRun(string digits) => new("lit", lit.Select(c => $"lit.all.{c}").ToList(), [digits], digits, 1);
+    // 17 digits over 15 cells: realistic rows (mostly zeros, one balancing split, two) and digit strings
+    // without zeros (every one of the C(16,14) = 120 cuts is a valid number); the slowest one is timed.
+    string[] litCases = ["12030150000020013", "11002130000010001", "11111111111111111", "12345678912345678", "99999999999999999",
+                         "11213112131121311", "10101010101010101"];
+    var empty = new Dictionary<string, decimal>();
+    var worstLit = litCases.OrderByDescending(d => Time(() => DigitRunSolver.Solve(template, "lit", empty, [LitRun(d)]), 50).Average()).First();
+    Report($"digit-run search, 表四 17 digits/15 cells ({worstLit})", Time(() => DigitRunSolver.Solve(template, "lit", empty, [LitRun(worstLit)]), 2_000), "ms", 100);
+
+    // A whole 表三 printed as runs (25 rows, nothing known): four outcome rows and 一/总计 that each balance two ways
+    // (1|10|…|11 or 11|0|…|11; 4|40|…|44 or 44|0|…|44), so the column rules A1/A3 have a joint search to do.
+    string[] columns = ["np", "biz", "res", "ngo", "law", "oth", "tot"];
+    var apps = template.Tables["apps"].LeafRows.Select(r => r.Id!).ToList();
+    var rows = apps.ToDictionary(r => r, _ => "0000000");
+    rows["new"] = rows["r7"] = "440000044";
+    rows["r1"] = rows["r2"] = rows["r3_1"] = rows["r5_1"] = "110000011";
+    var runs = apps.Select(r => new DigitRun("apps", columns.Select(c => $"apps.{r}.{c}").ToList(), [rows[r]], rows[r], 1)).ToList();
+    var table = DigitRunSolver.Solve(template, "apps", empty, runs);
+    if (table.Unresolved.Count > 0 || table.Truncated) throw new InvalidOperationException("The 表三 of runs should solve within the bounds.");
+    Report($"digit-run search, 表三 of 25 runs ({table.Solutions} solutions)", Time(() => DigitRunSolver.Solve(template, "apps", empty, runs), 2_000), "ms", 100);
+
+    // The worst 表三 found: 19 outcome rows "110000011" and 一 = 总计 = 119|90|0|0|0|0|209, i.e. any 10 of the 19 rows
+    // are the 11s: C(19,10) = 92,378 joint splits, so the search runs until it stops at the 1,000 solutions kept.
+    var outcomes = apps.Where(r => r.StartsWith('r') && r != "r7").Take(19).ToHashSet();
+    var heavy = apps.Select(r =>
+    {
+        var digits = outcomes.Contains(r) ? "110000011" : r is "new" or "r7" ? "119900000209" : "0000000";
+        return new DigitRun("apps", columns.Select(c => $"apps.{r}.{c}").ToList(), [digits], digits, 1);
+    }).ToList();
+    if (!DigitRunSolver.Solve(template, "apps", empty, heavy).Truncated) throw new InvalidOperationException("The heavy 表三 should reach the bound.");
+    Report("digit-run search, 表三 of 25 runs, 92,378 splits (bound)", Time(() => DigitRunSolver.Solve(template, "apps", empty, heavy), 500), "ms", 100);
+
+    static double[] Time(Action action, int runs)
+    {
+        for (var i = 0; i < Math.Max(1, runs / 10); i++) action();
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return times;
+    }
 }
 
 static async Task<(double RequestsPerSecond, string Transfer)> Wrk(string url)
