@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Domain.Values;
 
@@ -326,6 +327,7 @@ public static class DigitRunSolver
 
         /// <summary>Chooses the value of cell <paramref name="cell"/> starting at digit <paramref name="at"/> of token
         /// <paramref name="token"/>; false when the search must stop (bound reached).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per import: never warm enough for tiered JIT
         private bool Walk(int cell, int token, int at)
         {
             if (!_budget.Step()) return Stop();
@@ -377,6 +379,7 @@ public static class DigitRunSolver
 
         /// <summary>The value of <paramref name="length"/> digits of a token from <paramref name="start"/> for cell
         /// <paramref name="cell"/>, or null when the cell's kind refuses it (read once per piece and kind).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per import: never warm enough for tiered JIT
         private decimal? Value(int token, int start, int length, int cell)
         {
             var piece = _tokens[token];
@@ -399,6 +402,7 @@ public static class DigitRunSolver
         /// rest of the text (from <paramref name="next"/> of <paramref name="token"/>) still to cut: each open cell is
         /// bounded by its kind's maximum and by the digits it could take (the longest piece of text left, less one digit
         /// for each other open cell).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per import: never warm enough for tiered JIT
         private bool Feasible(int cell, int token, int next)
         {
             // The chosen part of every rule, one prefix sum per rule (cells are chosen in order).
@@ -558,6 +562,7 @@ public static class DigitRunSolver
         public void Run() => Walk(0);
 
         /// <summary>False when the search must stop (a bound reached).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per import: never warm enough for tiered JIT
         private bool Walk(int depth)
         {
             if (depth == _order.Length) return Record();
