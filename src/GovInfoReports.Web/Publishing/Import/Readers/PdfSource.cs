@@ -1,0 +1,125 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using GovInfoReports.Domain.Import;
+using UglyToad.PdfPig;
+using UglyToad.PdfPig.Content;
+using UglyToad.PdfPig.Exceptions;
+
+namespace GovInfoReports.Web.Publishing.Import;
+
+/// <summary>
+/// Reads the text layer of a PDF with PdfPig, page after page. A PDF has no paragraphs or tables, only glyphs at
+/// positions, so lines and cells are rebuilt: glyphs whose baselines lie within a fraction of their font size of each
+/// other form a line (top to bottom); along a line, a gap wider than <see cref="CellGap"/> times the page's typical
+/// character width starts a new cell (a table printed by Word or Chromium leaves at least both cells' padding between
+/// their texts, 6–11 pt, while Chinese text has no gap between characters and Latin text a space of about a quarter
+/// of its size). Kangxi radicals that a PDF's ToUnicode map gives for common characters (Chromium maps the glyph of
+/// 人 to ⼈ U+2F08) are read as the characters (<see cref="SourceLines.Clean"/>).
+/// Lines that are only a page number ("第1页", "第 1 页 共 3 页", "- 1 -", "1/3") are dropped. A cell's text
+/// wrapped over several lines in the PDF comes out as several lines: the PDF does not say they belong together.
+/// Text drawn rotated (vertical stamps) is read as it lies.
+/// </summary>
+internal static partial class PdfSource
+{
+    /// <summary>A gap between glyphs on a line, in typical glyph widths, from which the glyphs are in different cells.</summary>
+    public const double CellGap = 0.5;
+
+    /// <summary>The document, or the refusal: encrypted (a password is needed to open it), or scanned (no text on
+    /// any page). Other damage throws, which <see cref="SourceReaders"/> turns into a message.</summary>
+    public static (SourceDocument? Document, string? Error) Read(byte[] content)
+    {
+        PdfDocument pdf;
+        try
+        {
+            pdf = PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = true, SkipMissingFonts = true });
+        }
+        catch (PdfDocumentEncryptedException)
+        {
+            return (null, "这是加密的PDF（需要密码才能打开）：请上传未加密的PDF，或Word、网页版本");
+        }
+        using (pdf)
+        {
+            var lines = new SourceLines();
+            var anyText = false;
+            foreach (var page in pdf.GetPages())
+            {
+                var letters = page.Letters.Where(l => !string.IsNullOrWhiteSpace(l.Value)).ToList();
+                if (letters.Count == 0) continue;
+                anyText = true;
+                var typicalWidth = TypicalWidth(letters);
+                foreach (var line in Lines(letters))
+                {
+                    var cells = Cells(line, typicalWidth);
+                    if (cells.Count == 1 && PageNumber().IsMatch(cells[0].Replace(" ", ""))) continue;
+                    lines.Row(cells);
+                }
+            }
+            if (!anyText) return (null, "这是扫描件（没有文字层），无法读取数字；请上传可复制文字的PDF、Word或网页版本");
+            return (lines.Document(SourceKind.Pdf), null);
+        }
+    }
+
+    /// <summary>The page's typical character width: the median advance of its Chinese (wide) glyphs, about the font
+    /// size, when a tenth of its glyphs are Chinese; else the median font size (Latin glyphs vary too much in width:
+    /// "1" is half an "M").</summary>
+    private static double TypicalWidth(List<Letter> letters)
+    {
+        var wide = letters.Where(l => SourceLines.IsWide(l.Value[0])).Select(Advance).Where(w => w > 0.1).ToList();
+        return (wide.Count * 10 >= letters.Count ? Median(wide) : null) ?? Median(letters.Select(l => l.PointSize).Where(s => s > 0.1)) ?? 10;
+    }
+
+    /// <summary>A glyph's advance along the baseline (its width as set, not its ink).</summary>
+    private static double Advance(Letter letter) => Math.Abs(letter.EndBaseLine.X - letter.StartBaseLine.X) is var w and > 0 ? w : letter.Width;
+
+    /// <summary>The page's glyphs as lines, top to bottom, each left to right.</summary>
+    private static IEnumerable<List<Letter>> Lines(List<Letter> letters)
+    {
+        // Highest baseline first (PDF y grows upwards); a glyph joins the line whose baseline is within 40% of its size
+        // (superscripts and mixed fonts on one line stay together; the next line is a whole line height away).
+        var sorted = letters.OrderByDescending(l => l.StartBaseLine.Y).ThenBy(l => l.StartBaseLine.X).ToList();
+        var lines = new List<(double Baseline, List<Letter> Letters)>();
+        foreach (var letter in sorted)
+        {
+            var size = Math.Max(letter.PointSize, 1);
+            var index = lines.FindLastIndex(l => Math.Abs(l.Baseline - letter.StartBaseLine.Y) <= 0.4 * size);
+            if (index >= 0) lines[index].Letters.Add(letter);
+            else lines.Add((letter.StartBaseLine.Y, [letter]));
+        }
+        return lines.Select(l => l.Letters.OrderBy(x => x.StartBaseLine.X).ToList());
+    }
+
+    private static List<string> Cells(List<Letter> line, double typicalWidth)
+    {
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        Letter? previous = null;
+        foreach (var letter in line)
+        {
+            if (previous is not null)
+            {
+                var gap = letter.StartBaseLine.X - (previous.StartBaseLine.X + Advance(previous));
+                if (gap > CellGap * typicalWidth)
+                {
+                    cells.Add(cell.ToString());
+                    cell.Clear();
+                }
+                // A visible space between words (spaces are rarely drawn as glyphs): about a quarter of a size or more.
+                else if (gap > 0.2 * Math.Max(previous.PointSize, 1) && !(SourceLines.IsWide(previous.Value[^1]) && SourceLines.IsWide(letter.Value[0])))
+                    cell.Append(' ');
+            }
+            cell.Append(letter.Value);
+            previous = letter;
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
+
+    private static double? Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? null : sorted[sorted.Count / 2];
+    }
+
+    [GeneratedRegex(@"^(第\d+页(共\d+页)?|[-—–]\d+[-—–]|\d+/\d+|Page\d+(of\d+)?)$", RegexOptions.IgnoreCase)]
+    private static partial Regex PageNumber();
+}
