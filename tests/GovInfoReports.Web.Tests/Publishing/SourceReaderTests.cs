@@ -101,12 +101,14 @@ public sealed class SourceReaderTests
     }
 
     [Fact]
-    public void A_page_without_a_declared_charset_is_read_as_utf8_or_else_as_gb18030()
+    public void A_page_is_read_as_utf8_when_its_bytes_are_utf8_whatever_it_declares_and_else_as_gb18030()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         const string html = "<html><body><p>依申请公开</p></body></html>";
+        const string declared = "<html><head><meta charset=gb2312></head><body><p>依申请公开</p></body></html>";
         Assert.Equal(["依申请公开"], Lines(SourceReaders.Read("a.html", Encoding.UTF8.GetBytes(html))));
         Assert.Equal(["依申请公开"], Lines(SourceReaders.Read("a.html", Encoding.GetEncoding("GB18030").GetBytes(html))));
+        Assert.Equal(["依申请公开"], Lines(SourceReaders.Read("a.html", Encoding.UTF8.GetBytes(declared))));
     }
 
     // ---------------------------------------------------------------- DOCX
@@ -232,6 +234,55 @@ public sealed class SourceReaderTests
         var reading = SourceReaders.Read("report.pdf", Encoding.ASCII.GetBytes("%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage"));
         Assert.Null(reading.Document);
         Assert.Equal("文件已损坏，无法按PDF文件（.pdf）读取：请重新导出或另存后上传", reading.Error);
+    }
+
+    /// <summary>A one-page PDF (“Total 8” in Helvetica) encrypted by qpdf 11 with AES-256 and the user password
+    /// "secret".</summary>
+    private const string PasswordPdf =
+        "JVBERi0xLjcKJb/3ov4KMSAwIG9iago8PCAvRXh0ZW5zaW9ucyA8PCAvQURCRSA8PCAvQmFzZVZlcnNpb24gLzEuNyAvRXh0ZW5zaW9uTGV2ZWwgOCA+PiA+" +
+        "PiAvUGFnZXMgMiAwIFIgL1R5cGUgL0NhdGFsb2cgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL0NvdW50IDEgL0tpZHMgWyAzIDAgUiBdIC9UeXBlIC9QYWdlcyA+" +
+        "PgplbmRvYmoKMyAwIG9iago8PCAvQ29udGVudHMgNCAwIFIgL01lZGlhQm94IFsgMCAwIDIwMCAxMDAgXSAvUGFyZW50IDIgMCBSIC9SZXNvdXJjZXMgPDwg" +
+        "L0ZvbnQgPDwgL0YxIDUgMCBSID4+ID4+IC9UeXBlIC9QYWdlID4+CmVuZG9iago0IDAgb2JqCjw8IC9GaWx0ZXIgL0ZsYXRlRGVjb2RlIC9MZW5ndGggNjQg" +
+        "Pj4Kc3RyZWFtCmmjszkOS/7eE/Ro7hJnenSZ7GDVlVjsyS1uw51dk3nUjIn6POL+VtiVb7hPBS50C7YuL9xd4bXwYqyGOv9Qw9ZlbmRzdHJlYW0KZW5kb2Jq" +
+        "CjUgMCBvYmoKPDwgL0Jhc2VGb250IC9IZWx2ZXRpY2EgL1N1YnR5cGUgL1R5cGUxIC9UeXBlIC9Gb250ID4+CmVuZG9iago2IDAgb2JqCjw8IC9DRiA8PCAv" +
+        "U3RkQ0YgPDwgL0F1dGhFdmVudCAvRG9jT3BlbiAvQ0ZNIC9BRVNWMyAvTGVuZ3RoIDMyID4+ID4+IC9GaWx0ZXIgL1N0YW5kYXJkIC9MZW5ndGggMjU2IC9P" +
+        "IDxiYzY5NTJiN2Q5OWVlMzM5ZDBjZDhjOGZlNTdiZGNmMzVhOWE5ZjMxZDJmNjI1OTAxMzk4ZWU3OWRmMjRkNzU1OGQ0NGI5YTYyODBjZmE3NmM2M2Y1MDVh" +
+        "NzAyZTE5MmY+IC9PRSA8MWJiMDg4ZTJlYjViYzQ5MDY2MWI0NzA5OTJiYmM5YzdhODA0MzM1MGNjNmE2MmM0Mjc0MTUzYWEzOGRmMDMzMD4gL1AgLTQgL1Bl" +
+        "cm1zIDxiNWNiMGMyM2VjMjQ4MjVkNTQ0OTkwNzA3YWRhYTQwZD4gL1IgNiAvU3RtRiAvU3RkQ0YgL1N0ckYgL1N0ZENGIC9VIDwxZjE5NzdiNGVmMWU0MDkw" +
+        "NDQzYWEwYzExMDY3ZmNlMTU0YTgwZmJmNzczZjJjODdlY2Q1NDMzMGI2YTgwODc5Y2VmMDI5M2UxYzNlNjQyYmQ5NGQ3NjczMzJkN2IwNzM+IC9VRSA8Njk5" +
+        "NWEwMjdkODlhN2IwMzcyOTc2NTFlZWI4MGM0NzFiODFiZDNjZjc1N2NiNDI3ZmEwN2Y3NzQ1MzQ1MzZlOD4gL1YgNSA+PgplbmRvYmoKeHJlZgowIDcKMDAw" +
+        "MDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAxMzAgMDAwMDAgbiAKMDAwMDAwMDE4OSAwMDAwMCBuIAowMDAwMDAwMzE3IDAw" +
+        "MDAwIG4gCjAwMDAwMDA0NTEgMDAwMDAgbiAKMDAwMDAwMDUyMSAwMDAwMCBuIAp0cmFpbGVyIDw8IC9Sb290IDEgMCBSIC9TaXplIDcgL0lEIFs8MWM0N2M3" +
+        "OTg0YmJiMjBlNTZlNmViZGZiNTMyNzlkNDQ+PGFjM2IyMjRiZjc2NmYzZWIwMjdkMDg5ODZjYzk0Y2UzPl0gL0VuY3J5cHQgNiAwIFIgPj4Kc3RhcnR4cmVm" +
+        "CjEwNjgKJSVFT0YK";
+
+    /// <summary>The same page encrypted with only an owner password (no password to open it, copying restricted).</summary>
+    private const string OwnerPasswordPdf =
+        "JVBERi0xLjcKJb/3ov4KMSAwIG9iago8PCAvRXh0ZW5zaW9ucyA8PCAvQURCRSA8PCAvQmFzZVZlcnNpb24gLzEuNyAvRXh0ZW5zaW9uTGV2ZWwgOCA+PiA+" +
+        "PiAvUGFnZXMgMiAwIFIgL1R5cGUgL0NhdGFsb2cgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL0NvdW50IDEgL0tpZHMgWyAzIDAgUiBdIC9UeXBlIC9QYWdlcyA+" +
+        "PgplbmRvYmoKMyAwIG9iago8PCAvQ29udGVudHMgNCAwIFIgL01lZGlhQm94IFsgMCAwIDIwMCAxMDAgXSAvUGFyZW50IDIgMCBSIC9SZXNvdXJjZXMgPDwg" +
+        "L0ZvbnQgPDwgL0YxIDUgMCBSID4+ID4+IC9UeXBlIC9QYWdlID4+CmVuZG9iago0IDAgb2JqCjw8IC9GaWx0ZXIgL0ZsYXRlRGVjb2RlIC9MZW5ndGggNjQg" +
+        "Pj4Kc3RyZWFtCsN61Vlm2dwldav3dbWVoGujPC2fFuq20lAJZzvTIekfMLmsj5XSdOIrxrE3lHnQ3eTXGiTfU4mGhLL/B13lC35lbmRzdHJlYW0KZW5kb2Jq" +
+        "CjUgMCBvYmoKPDwgL0Jhc2VGb250IC9IZWx2ZXRpY2EgL1N1YnR5cGUgL1R5cGUxIC9UeXBlIC9Gb250ID4+CmVuZG9iago2IDAgb2JqCjw8IC9DRiA8PCAv" +
+        "U3RkQ0YgPDwgL0F1dGhFdmVudCAvRG9jT3BlbiAvQ0ZNIC9BRVNWMyAvTGVuZ3RoIDMyID4+ID4+IC9GaWx0ZXIgL1N0YW5kYXJkIC9MZW5ndGggMjU2IC9P" +
+        "IDxmYWE4ODk0ZWYxMGI4ZjRkYzEyZTc2MzI3NTgyODk0NzVjNGNiMmNjOWFlODBjYzc4YTNmZGE4NGVhZjljNTNmNTNmYjA1MmNmNTlkZWY0OGI3N2FmN2Q5" +
+        "YTkxNTQxOWU+IC9PRSA8ZGNiMTA2OWUwODY3NmU5Njk0ZTQ4OTc4NmQ0NDY4ZTdlZTY2YTBiMjZhZTQxZTRhNmYwMTE5ZTk3NmIzZTNmOD4gL1AgLTQgL1Bl" +
+        "cm1zIDxlMTgwMTBjOTlhZmJmYWJjMDA4NDFmMWNkNzc1OWE0Nj4gL1IgNiAvU3RtRiAvU3RkQ0YgL1N0ckYgL1N0ZENGIC9VIDxhYzE1YzBhNDEzZGNmZTQ3" +
+        "ZjkzZjYxY2VlZGYwZWQzZjNiMTBiYjRiMmM5M2YyOTYwODA4ZTM0ODZiMjEzNjkyODk3NmEwZDRjYWIzZWRiZDY1ZGUzMTMzZGRkMzZmZWI+IC9VRSA8ZGI4" +
+        "ODk0YzU2Y2Q4NDUyZDdlMjVlNzUzNzJmYWYxNDhlNmFkN2IyZTFjZjE0OTY0ODQ5OGRhZDk3NTc2YmJmYz4gL1YgNSA+PgplbmRvYmoKeHJlZgowIDcKMDAw" +
+        "MDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAxMzAgMDAwMDAgbiAKMDAwMDAwMDE4OSAwMDAwMCBuIAowMDAwMDAwMzE3IDAw" +
+        "MDAwIG4gCjAwMDAwMDA0NTEgMDAwMDAgbiAKMDAwMDAwMDUyMSAwMDAwMCBuIAp0cmFpbGVyIDw8IC9Sb290IDEgMCBSIC9TaXplIDcgL0lEIFs8MWM0N2M3" +
+        "OTg0YmJiMjBlNTZlNmViZGZiNTMyNzlkNDQ+PDUwMmY5MDRhNWMwYThjNDJkYjVmZTgyN2MxYzU4YzVkPl0gL0VuY3J5cHQgNiAwIFIgPj4Kc3RhcnR4cmVm" +
+        "CjEwNjgKJSVFT0YK";
+
+    [Fact]
+    public void A_pdf_that_needs_a_password_to_open_is_refused_and_one_with_only_an_owner_password_is_read()
+    {
+        var locked = SourceReaders.Read("report.pdf", Convert.FromBase64String(PasswordPdf));
+        Assert.Null(locked.Document);
+        Assert.Equal("这是加密的PDF（需要密码才能打开）：请上传未加密的PDF，或Word、网页版本", locked.Error);
+
+        Assert.Equal(["Total 8"], Lines(SourceReaders.Read("report.pdf", Convert.FromBase64String(OwnerPasswordPdf))));
     }
 
     // ---------------------------------------------------------------- XLSX

@@ -32,9 +32,9 @@ internal static partial class HtmlSource
     }
 
     /// <summary>
-    /// The text of an HTML file: a byte-order mark decides; else the charset a meta element declares within the first
-    /// 4 KB (gb2312, gbk and gb18030 are read as GB18030, their superset; big5; utf-8); else UTF-8 if the bytes are
-    /// valid UTF-8, else GB18030 (older Chinese pages often declare nothing).
+    /// The text of an HTML file: a byte-order mark decides; else UTF-8 when the bytes are valid UTF-8; else Big5 when a
+    /// meta element in the first 4 KB declares it; else GB18030, the superset of the gb2312 and gbk that Chinese pages
+    /// declare (or, if older, often do not).
     /// </summary>
     public static string Decode(byte[] content)
     {
@@ -42,24 +42,18 @@ internal static partial class HtmlSource
         if (content.Length >= 3 && content[0] == 0xEF && content[1] == 0xBB && content[2] == 0xBF) return Encoding.UTF8.GetString(content, 3, content.Length - 3);
         if (content.Length >= 2 && (content[0] == 0xFF && content[1] == 0xFE || content[0] == 0xFE && content[1] == 0xFF))
             return new StreamReader(new MemoryStream(content), detectEncodingFromByteOrderMarks: true).ReadToEnd();
-        var head = Encoding.Latin1.GetString(content, 0, Math.Min(content.Length, 4096));
-        var declared = MetaCharset().Match(head) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : null;
-        Encoding? encoding = declared switch
-        {
-            "gb2312" or "gbk" or "gb18030" or "x-gbk" or "cp936" or "euc-cn" => Encoding.GetEncoding("GB18030"),
-            "big5" => Encoding.GetEncoding("big5"),
-            "utf-8" or "utf8" => new UTF8Encoding(false),
-            _ => null,
-        };
-        if (encoding is not null) return encoding.GetString(content);
+        // Valid UTF-8 is UTF-8 whatever the page declares: Chinese text in GBK is practically never valid UTF-8, while a
+        // page saved by a browser or re-encoded by a site's CMS often keeps a meta charset=gb2312 it no longer has.
         try
         {
             return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(content);
         }
         catch (DecoderFallbackException)
         {
-            return Encoding.GetEncoding("GB18030").GetString(content);
         }
+        var head = Encoding.Latin1.GetString(content, 0, Math.Min(content.Length, 4096));
+        var declared = MetaCharset().Match(head) is { Success: true } m ? m.Groups[1].Value.ToLowerInvariant() : null;
+        return (declared is "big5" or "big5-hkscs" ? Encoding.GetEncoding("big5") : Encoding.GetEncoding("GB18030")).GetString(content);
     }
 
     [GeneratedRegex(@"<meta[^>]+charset\s*=\s*[""']?\s*([A-Za-z0-9_\-]+)", RegexOptions.IgnoreCase)]
