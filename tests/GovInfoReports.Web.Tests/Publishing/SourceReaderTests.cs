@@ -440,26 +440,33 @@ public sealed class SourceReaderTests
 }
 
 /// <summary>A table printed to PDF by Chromium, as the product prints its reports (and as many agencies publish them),
-/// read back with its Chinese cells.</summary>
+/// read back by its borders as the same grid the HTML gives, wrapped labels joined.</summary>
 [Collection("Browser")]
 public sealed class SourceReaderChromiumPdfTests
 {
     [Fact]
-    public async Task A_table_printed_by_chromium_reads_back_as_its_rows_and_cells()
+    public async Task A_ruled_table_printed_by_chromium_reads_back_as_the_grid_of_its_html_with_wrapped_labels_whole()
     {
         await using var browser = await TestBrowser.NewPageAsync(new Uri("http://127.0.0.1/"));
         await browser.Page.SetContentAsync("""
             <!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><style>
-            body { font-family: "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 10.5pt }
-            table { border-collapse: collapse } td, th { border: 1px solid #000; padding: 2px 4px; text-align: center }
+            body { font-family: "Noto Serif CJK SC", serif; font-size: 10.5pt }
+            table { border-collapse: collapse; width: 100%; font-size: 8.5pt }
+            th, td { border: 1px solid #000; padding: .15rem .3rem; vertical-align: middle }
+            td.label { width: 8em }
             </style></head><body>
             <p>三、收到和处理政府信息公开申请情况</p>
             <table>
-             <tr><th rowspan="2">本列数据的勾稽关系</th><th colspan="2">申请人情况</th><th rowspan="2">总计</th></tr>
-             <tr><th>自然人</th><th>商业企业</th></tr>
-             <tr><td>一、本年新收政府信息公开申请数量</td><td>5</td><td>12</td><td>17</td></tr>
-             <tr><td>二、上年结转政府信息公开申请数量</td><td>0</td><td>1</td><td>1</td></tr>
-            </table></body></html>
+             <tr><th colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th><th colspan="7">申请人情况</th></tr>
+             <tr><th rowspan="2">自然人</th><th colspan="5">法人或其他组织</th><th rowspan="2">总计</th></tr>
+             <tr><th>商业企业</th><th>科研机构</th><th>社会公益组织</th><th>法律服务机构</th><th>其他</th></tr>
+             <tr><td colspan="3">一、本年新收政府信息公开申请数量</td><td>8</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>8</td></tr>
+             <tr><td rowspan="3">三、本年度办理结果</td><td colspan="2" class="label">（一）予以公开</td><td>5</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>5</td></tr>
+             <tr><td colspan="2" class="label">（二）部分公开（区分处理的，只计这一情形，不计其他情形）</td><td>1</td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>
+             <tr><td>（三）不予公开</td><td>1.属于国家秘密</td><td></td><td>0</td><td>0</td><td>0</td><td>0</td><td>0</td><td>12</td></tr>
+            </table>
+            <p>四、政府信息公开行政复议、行政诉讼情况</p>
+            </body></html>
             """);
         var pdf = await browser.Page.PdfAsync(new() { Format = "A4" });
 
@@ -467,11 +474,21 @@ public sealed class SourceReaderChromiumPdfTests
         Assert.Equal(
         [
             "三、收到和处理政府信息公开申请情况",
-            "申请人情况",
-            "本列数据的勾稽关系|总计",
-            "自然人|商业企业",
-            "一、本年新收政府信息公开申请数量|5|12|17",
-            "二、上年结转政府信息公开申请数量|0|1|1",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|||申请人情况||||||",
+            "|||自然人|法人或其他组织|||||总计",
+            "||||商业企业|科研机构|社会公益组织|法律服务机构|其他|",
+            "一、本年新收政府信息公开申请数量|||8|0|0|0|0|0|8",
+            "三、本年度办理结果|（一）予以公开||5|0|0|0|0|0|5",
+            "|（二）部分公开（区分处理的，只计这一情形，不计其他情形）||1|0|0|0|0|0|1",
+            "|（三）不予公开|1.属于国家秘密||0|0|0|0|0|12",
+            "四、政府信息公开行政复议、行政诉讼情况",
         ], SourceReaderTests.Lines(reading));
+        // The long label is printed on more than one line, so the test covers joining a wrapped cell.
+        using var document = UglyToad.PdfPig.PdfDocument.Open(pdf);
+        // (部 and 形 occur on the page only in that label.)
+        var letters = document.GetPage(1).Letters;
+        var first = letters.Single(l => l.Value == "部").StartBaseLine.Y;
+        var last = letters.Where(l => l.Value == "形").Min(l => l.StartBaseLine.Y);
+        Assert.True(last < first - 5, "the label did not wrap");
     }
 }

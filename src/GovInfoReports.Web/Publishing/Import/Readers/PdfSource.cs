@@ -15,7 +15,8 @@ namespace GovInfoReports.Web.Publishing.Import;
 /// their texts, 6–11 pt, while Chinese text has no gap between characters and Latin text a space of about a quarter
 /// of its size). Kangxi radicals that a PDF's ToUnicode map gives for common characters (Chromium maps the glyph of
 /// 人 to ⼈ U+2F08) are read as the characters (<see cref="SourceLines.Clean"/>).
-/// Lines that are only a page number ("第1页", "第 1 页 共 3 页", "- 1 -", "1/3") are dropped. A cell's text
+/// Ruled tables (<see cref="PdfTables"/>) are read by their borders instead: one line per grid row, spans as in HTML,
+/// a cell's wrapped text joined. Lines that are only a page number ("第1页", "第 1 页 共 3 页", "- 1 -", "1/3") are dropped. A cell's text
 /// wrapped over several lines in the PDF comes out as several lines: the PDF does not say they belong together.
 /// Text drawn rotated (vertical stamps) is read as it lies.
 /// </summary>
@@ -47,10 +48,17 @@ internal static partial class PdfSource
                 if (letters.Count == 0) continue;
                 anyText = true;
                 var typicalWidth = TypicalWidth(letters);
-                foreach (var line in Lines(letters))
+                var tables = PdfTables.Find(page, letters, cell => CellText(cell, typicalWidth));
+                var inTables = tables.SelectMany(t => t.Letters).ToHashSet();
+                // Lines outside tables and tables, top to bottom (a table where its top border is).
+                var items = Lines(letters.Where(l => !inTables.Contains(l)).ToList())
+                    .Select(line => (Top: line.Max(l => l.StartBaseLine.Y), Rows: new List<string[]> { Cells(line, typicalWidth).ToArray() }))
+                    .Concat(tables.Select(t => (t.Top, t.Rows)))
+                    .OrderByDescending(item => item.Top);
+                foreach (var (_, rows) in items)
+                foreach (var cells in rows)
                 {
-                    var cells = Cells(line, typicalWidth);
-                    if (cells.Count == 1 && PageNumber().IsMatch(cells[0].Replace(" ", ""))) continue;
+                    if (cells.Length == 1 && PageNumber().IsMatch(cells[0].Replace(" ", ""))) continue;
                     lines.Row(cells);
                 }
             }
@@ -112,6 +120,20 @@ internal static partial class PdfSource
         }
         cells.Add(cell.ToString());
         return cells;
+    }
+
+    /// <summary>The text of a table cell's glyphs: its printed lines joined, without a space between Chinese
+    /// characters (a label wrapped in its cell is one label).</summary>
+    private static string CellText(List<Letter> letters, double typicalWidth)
+    {
+        var text = new StringBuilder();
+        foreach (var line in Lines(letters))
+        {
+            var part = string.Join(" ", Cells(line, typicalWidth));
+            if (text.Length > 0 && part.Length > 0 && !(SourceLines.IsWide(text[^1]) && SourceLines.IsWide(part[0]))) text.Append(' ');
+            text.Append(part);
+        }
+        return text.ToString();
     }
 
     private static double? Median(IEnumerable<double> values)
