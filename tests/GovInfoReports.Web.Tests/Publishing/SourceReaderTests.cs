@@ -216,6 +216,30 @@ public sealed class SourceReaderTests
     }
 
     [Fact]
+    public void A_table_ruled_with_stroked_lines_reads_by_its_cells_and_a_frame_around_a_paragraph_is_no_table()
+    {
+        var builder = new PdfDocumentBuilder();
+        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        var page = builder.AddPage(UglyToad.PdfPig.Content.PageSize.A4);
+        page.AddText("Table 3", 12, new(50, 800), font);
+        // Columns at x = 50, 200, 260, 320; rows between y = 790, 770 and 730 (the second row is two lines high).
+        foreach (var x in new[] { 50, 200, 260, 320 }) page.DrawLine(new(x, 730), new(x, 790), 0.5);
+        foreach (var y in new[] { 790, 770, 730 }) page.DrawLine(new(50, y), new(320, y), 0.5);
+        page.AddText("Received", 10, new(55, 776), font);
+        page.AddText("5", 10, new(205, 776), font);
+        page.AddText("12", 10, new(265, 776), font);
+        page.AddText("Carried", 10, new(55, 757), font); // the label wrapped in its cell
+        page.AddText("over", 10, new(55, 745), font);
+        page.AddText("1", 10, new(265, 752), font); // the middle cell is blank
+        page.DrawRectangle(new(45, 650), 280, 40, 0.5); // a frame around a note: one box, not a table
+        page.AddText("Note: figures in pieces", 10, new(55, 665), font);
+        page.AddText("- 2 -", 9, new(290, 30), font);
+
+        Assert.Equal(["Table 3", "Received|5|12", "Carried over||1", "Note: figures in pieces"],
+            Lines(SourceReaders.Read("report.pdf", builder.Build())));
+    }
+
+    [Fact]
     public void A_pdf_without_any_text_is_refused_as_a_scan()
     {
         var builder = new PdfDocumentBuilder();
