@@ -3,7 +3,10 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Wordprocessing;
 using GovInfoReports.Domain.Import;
+using GovInfoReports.Domain.Reports;
+using GovInfoReports.Web.Publishing;
 using GovInfoReports.Web.Publishing.Import;
+using Microsoft.Extensions.DependencyInjection;
 using GovInfoReports.Web.Tests.Support;
 using UglyToad.PdfPig.Fonts.Standard14Fonts;
 using UglyToad.PdfPig.Writer;
@@ -514,5 +517,60 @@ public sealed class SourceReaderChromiumPdfTests
         var first = letters.Single(l => l.Value == "部").StartBaseLine.Y;
         var last = letters.Where(l => l.Value == "形").Min(l => l.StartBaseLine.Y);
         Assert.True(last < first - 5, "the label did not wrap");
+    }
+}
+
+/// <summary>The product's own published PDF (PdfRenderer, 2021 format) read back: the statutory tables come out as the
+/// grids of their HTML, the running footer (agency, version, 第 N 页 共 M 页) is gone, and no radical stands in for a
+/// character.</summary>
+[Collection("Browser")]
+public sealed class SourceReaderProductPdfTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    [Fact]
+    public async Task The_product_s_own_pdf_reads_back_with_its_statutory_tables_as_grids_and_without_its_running_footer()
+    {
+        var template = app.Templates.Get("2021")!;
+        // Every cell a distinct value (1000 + its position in the template), as PdfTests does.
+        var values = template.Cells.Select((c, i) => (c.Id, Value: 1000m + i)).ToDictionary(x => x.Id, x => x.Value);
+        var texts = template.NarrativeParts.Keys.ToDictionary(id => id, id => $"段落{id}。");
+        var document = new ReportDocument(template, "获嘉县测试局", "11410724MB0000010X", 2024,
+            new ReportMetadata("获嘉县测试局2024年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), null, null),
+            values, texts, 3, new DateTimeOffset(2025, 1, 20, 2, 0, 0, TimeSpan.Zero), null);
+        var pdf = await app.Factory.Services.GetRequiredService<PdfRenderer>().RenderAsync(document, CancellationToken.None);
+
+        var lines = SourceReaderTests.Lines(SourceReaders.Read("获嘉县测试局2024.pdf", pdf));
+        Assert.Equal("获嘉县测试局2024年政府信息公开工作年度报告", lines[0]);
+        AssertBlock(lines,
+            "三、收到和处理政府信息公开申请情况",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）|||申请人情况||||||",
+            "|||自然人|法人或其他组织|||||总计",
+            "||||商业企业|科研机构|社会公益组织|法律服务机构|其他|",
+            "一、本年新收政府信息公开申请数量|||1010|1011|1012|1013|1014|1015|1016",
+            "二、上年结转政府信息公开申请数量|||1017|1018|1019|1020|1021|1022|1023",
+            "三、本年度办理结果|（一）予以公开||1024|1025|1026|1027|1028|1029|1030",
+            "|（二）部分公开（区分处理的，只计这一情形，不计其他情形）||1031|1032|1033|1034|1035|1036|1037",
+            "|（三）不予公开|1.属于国家秘密|1038|1039|1040|1041|1042|1043|1044");
+        AssertBlock(lines,
+            "|（六）其他处理|1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请|1150|1151|1152|1153|1154|1155|1156",
+            "||2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请|1157|1158|1159|1160|1161|1162|1163",
+            "||3.其他|1164|1165|1166|1167|1168|1169|1170",
+            "|（七）总计||1171|1172|1173|1174|1175|1176|1177",
+            "四、结转下年度继续办理|||1178|1179|1180|1181|1182|1183|1184");
+        AssertBlock(lines,
+            "四、政府信息公开行政复议、行政诉讼情况",
+            "行政复议|||||行政诉讼|||||||||",
+            "结果维持|结果纠正|其他结果|尚未审结|总计|未经复议直接起诉|||||复议后起诉||||",
+            "|||||结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计",
+            "1185|1186|1187|1188|1189|1190|1191|1192|1193|1194|1195|1196|1197|1198|1199",
+            "五、存在的主要问题及改进情况");
+        Assert.DoesNotContain(lines, l => l.StartsWith("获嘉县测试局 2024年度", StringComparison.Ordinal)); // the footer
+        Assert.DoesNotContain(lines, l => l.Any(c => c is >= '\u2E80' and <= '\u2FDF'));
+    }
+
+    private static void AssertBlock(List<string> lines, params string[] block)
+    {
+        var start = lines.IndexOf(block[0]);
+        Assert.True(start >= 0, $"not found: {block[0]}");
+        Assert.Equal(block, lines.Skip(start).Take(block.Length));
     }
 }

@@ -9,16 +9,22 @@ namespace GovInfoReports.Web.Publishing.Import;
 
 /// <summary>
 /// Reads the text layer of a PDF with PdfPig, page after page. A PDF has no paragraphs or tables, only glyphs at
-/// positions, so lines and cells are rebuilt: glyphs whose baselines lie within a fraction of their font size of each
-/// other form a line (top to bottom); along a line, a gap wider than <see cref="CellGap"/> times the page's typical
-/// character width starts a new cell (a table printed by Word or Chromium leaves at least both cells' padding between
-/// their texts, 6–11 pt, while Chinese text has no gap between characters and Latin text a space of about a quarter
-/// of its size). Kangxi radicals that a PDF's ToUnicode map gives for common characters (Chromium maps the glyph of
-/// 人 to ⼈ U+2F08) are read as the characters (<see cref="SourceLines.Clean"/>).
-/// Ruled tables (<see cref="PdfTables"/>) are read by their borders instead: one line per grid row, spans as in HTML,
-/// a cell's wrapped text joined. Lines that are only a page number ("第1页", "第 1 页 共 3 页", "- 1 -", "1/3") are dropped. A cell's text
-/// wrapped over several lines in the PDF comes out as several lines: the PDF does not say they belong together.
-/// Text drawn rotated (vertical stamps) is read as it lies.
+/// positions, so both are rebuilt:
+/// <list type="bullet">
+/// <item>Ruled tables (<see cref="PdfTables"/>, the usual way Word, WPS and Chromium print them) by their borders: one
+/// line per grid row, spans as in HTML (a cell spanning n columns is its text and n−1 empty cells, a cell covered from
+/// above is empty), a cell's text wrapped over several printed lines joined (no space between Chinese characters).</item>
+/// <item>Everything else by position: glyphs whose baselines lie within 40% of their font size form a line (top to
+/// bottom); along a line, a gap wider than <see cref="CellGap"/> times the page's typical character width starts a
+/// new cell (cells of a table without borders leave at least both cells' padding between their texts, 6–11 pt,
+/// while Chinese text has no gap between characters and Latin text a space of a quarter of its size). Here a cell's
+/// wrapped text comes out as several lines: nothing in the PDF says they belong together.</item>
+/// </list>
+/// A line that is only a page number ("第1页", "第 1 页 共 3 页", "- 1 -", "1/3") is dropped, and so is a page's first or
+/// last line when one of its cells is a page number (a running header or footer); other repeated headers and footers
+/// are left to the parser. Radicals that a PDF's ToUnicode map gives for common characters (Chromium maps the glyph
+/// of 人 to ⼈ U+2F08, of 页 to ⻚ U+2EDA) are read as the characters (<see cref="SourceLines.Clean"/>). Text drawn
+/// rotated (vertical stamps, watermarks) is read as it lies.
 /// </summary>
 internal static partial class PdfSource
 {
@@ -52,13 +58,17 @@ internal static partial class PdfSource
                 var inTables = tables.SelectMany(t => t.Letters).ToHashSet();
                 // Lines outside tables and tables, top to bottom (a table where its top border is).
                 var items = Lines(letters.Where(l => !inTables.Contains(l)).ToList())
-                    .Select(line => (Top: line.Max(l => l.StartBaseLine.Y), Rows: new List<string[]> { Cells(line, typicalWidth).ToArray() }))
-                    .Concat(tables.Select(t => (t.Top, t.Rows)))
-                    .OrderByDescending(item => item.Top);
-                foreach (var (_, rows) in items)
-                foreach (var cells in rows)
+                    .Select(line => (Top: line.Max(l => l.StartBaseLine.Y), Rows: new List<string[]> { Cells(line, typicalWidth).ToArray() }, Free: true))
+                    .Concat(tables.Select(t => (t.Top, t.Rows, Free: false)))
+                    .OrderByDescending(item => item.Top)
+                    .ToList();
+                for (var i = 0; i < items.Count; i++)
+                foreach (var cells in items[i].Rows)
                 {
-                    if (cells.Length == 1 && PageNumber().IsMatch(cells[0].Replace(" ", ""))) continue;
+                    // A page number alone on its line anywhere, or a running header or footer line with a page number in
+                    // it (the first or last line of the page: "某某局 2024年度 · 第3版 | 第 1 页 共 4 页").
+                    if (cells.Length == 1 && IsPageNumber(cells[0])) continue;
+                    if (items[i].Free && (i == 0 || i == items.Count - 1) && cells.Any(IsPageNumber)) continue;
                     lines.Row(cells);
                 }
             }
@@ -141,6 +151,8 @@ internal static partial class PdfSource
         var sorted = values.Order().ToList();
         return sorted.Count == 0 ? null : sorted[sorted.Count / 2];
     }
+
+    private static bool IsPageNumber(string cell) => PageNumber().IsMatch(SourceLines.Clean(cell).Replace(" ", ""));
 
     [GeneratedRegex(@"^(第\d+页(共\d+页)?|[-—–]\d+[-—–]|\d+/\d+|Page\d+(of\d+)?)$", RegexOptions.IgnoreCase)]
     private static partial Regex PageNumber();

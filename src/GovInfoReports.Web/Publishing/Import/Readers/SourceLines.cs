@@ -33,14 +33,24 @@ internal sealed partial class SourceLines
     public static string Clean(string text) => Radicals(Space().Replace(Invisible().Replace(text, ""), " ").Trim());
 
     /// <summary>Kangxi radicals (U+2F00–U+2FD5) as the CJK characters they stand for (their compatibility
-    /// decomposition, NFKC): fonts draw both with one glyph, so text extracted from a PDF (Chromium's, for one) and
-    /// copied on from it carries ⼈ for 人, ⼀ for 一, which no label or search would match. Nothing else is normalised:
-    /// full-width punctuation and digits stay as written.</summary>
+    /// decomposition, NFKC), and the simplified-form radicals of the CJK Radicals Supplement as the characters they
+    /// look like (⻚ U+2EDA → 页; these have no decomposition, hence <see cref="Supplement"/>): fonts draw both with
+    /// one glyph, so text extracted from a PDF (Chromium's, for one: its own footer reads 第 1 ⻚) and copied on from it
+    /// carries ⼈ for 人, ⼀ for 一, which no label or search would match. Nothing else is normalised: full-width
+    /// punctuation and digits stay as written.</summary>
     private static string Radicals(string text)
     {
-        if (!text.Any(c => c is >= '\u2F00' and <= '\u2FD5')) return text;
-        return string.Concat(text.Select(c => c is >= '\u2F00' and <= '\u2FD5' ? c.ToString().Normalize(NormalizationForm.FormKC) : c.ToString()));
+        if (!text.Any(c => c is >= '\u2E80' and <= '\u2FD5')) return text;
+        return string.Concat(text.Select(c => c switch
+        {
+            >= '\u2F00' and <= '\u2FD5' => c.ToString().Normalize(NormalizationForm.FormKC),
+            _ when Supplement.IndexOf(c) is var i and >= 0 && i % 2 == 0 => Supplement[i + 1].ToString(),
+            _ => c.ToString(),
+        }));
     }
+
+    /// <summary>Pairs of a CJK Radicals Supplement character and the character it looks like (C-simplified forms).</summary>
+    private const string Supplement = "⺟母⺠民⻄西⻅见⻆角⻈讠⻉贝⻋车⻐钅⻓长⻔门⻙韦⻚页⻛风⻜飞⻠饣⻢马⻥鱼⻦鸟⻧卤⻨麦⻩黄⻪黾⻬齐⻮齿⻰龙⻳龟";
 
     /// <summary>The same characters <see cref="TextSource"/> removes.</summary>
     [GeneratedRegex("[\u200B-\u200F\u2060\uFEFF\u00AD\u202A-\u202E\u2066-\u2069]")]
