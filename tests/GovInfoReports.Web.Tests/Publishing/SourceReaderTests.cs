@@ -529,16 +529,30 @@ public sealed class SourceReaderProductPdfTests(AppFixture app) : IClassFixture<
     [Fact]
     public async Task The_product_s_own_pdf_reads_back_with_its_statutory_tables_as_grids_and_without_its_running_footer()
     {
-        var template = app.Templates.Get("2021")!;
-        // Every cell a distinct value (1000 + its position in the template), as PdfTests does.
-        var values = template.Cells.Select((c, i) => (c.Id, Value: 1000m + i)).ToDictionary(x => x.Id, x => x.Value);
-        var texts = template.NarrativeParts.Keys.ToDictionary(id => id, id => $"段落{id}。");
-        var document = new ReportDocument(template, "获嘉县测试局", "11410724MB0000010X", 2024,
-            new ReportMetadata("获嘉县测试局2024年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), null, null),
-            values, texts, 3, new DateTimeOffset(2025, 1, 20, 2, 0, 0, TimeSpan.Zero), null);
-        var pdf = await app.Factory.Services.GetRequiredService<PdfRenderer>().RenderAsync(document, CancellationToken.None);
+        var pdf = await app.Factory.Services.GetRequiredService<PdfRenderer>().RenderAsync(Document(app.Templates.Get("2021")!), CancellationToken.None);
 
         var lines = SourceReaderTests.Lines(SourceReaders.Read("获嘉县测试局2024.pdf", pdf));
+        AssertStatutoryTables(lines);
+        Assert.DoesNotContain(lines, l => l.StartsWith("获嘉县测试局 2024年度", StringComparison.Ordinal)); // the footer
+        Assert.DoesNotContain(lines, l => l.Any(c => c is >= '\u2E80' and <= '\u2FDF'));
+    }
+
+    [Fact]
+    public void The_product_s_own_docx_reads_back_with_the_same_statutory_grids_as_its_pdf()
+    {
+        var lines = SourceReaderTests.Lines(SourceReaders.Read("获嘉县测试局2024.docx", DocxRenderer.Render(Document(app.Templates.Get("2021")!))));
+        AssertStatutoryTables(lines);
+    }
+
+    /// <summary>A 2021-format report whose every cell has a distinct value (1000 + its position in the template), as
+    /// PdfTests uses.</summary>
+    private static ReportDocument Document(GovInfoReports.Domain.Templates.ReportTemplate template) => new(template, "获嘉县测试局", "11410724MB0000010X", 2024,
+        new ReportMetadata("获嘉县测试局2024年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), null, null),
+        template.Cells.Select((c, i) => (c.Id, Value: 1000m + i)).ToDictionary(x => x.Id, x => x.Value),
+        template.NarrativeParts.Keys.ToDictionary(id => id, id => $"段落{id}。"), 3, new DateTimeOffset(2025, 1, 20, 2, 0, 0, TimeSpan.Zero), null);
+
+    private static void AssertStatutoryTables(List<string> lines)
+    {
         Assert.Equal("获嘉县测试局2024年政府信息公开工作年度报告", lines[0]);
         AssertBlock(lines,
             "三、收到和处理政府信息公开申请情况",
@@ -563,8 +577,6 @@ public sealed class SourceReaderProductPdfTests(AppFixture app) : IClassFixture<
             "|||||结果维持|结果纠正|其他结果|尚未审结|总计|结果维持|结果纠正|其他结果|尚未审结|总计",
             "1185|1186|1187|1188|1189|1190|1191|1192|1193|1194|1195|1196|1197|1198|1199",
             "五、存在的主要问题及改进情况");
-        Assert.DoesNotContain(lines, l => l.StartsWith("获嘉县测试局 2024年度", StringComparison.Ordinal)); // the footer
-        Assert.DoesNotContain(lines, l => l.Any(c => c is >= '\u2E80' and <= '\u2FDF'));
     }
 
     private static void AssertBlock(List<string> lines, params string[] block)
