@@ -544,6 +544,15 @@ public sealed class SourceReaderProductPdfTests(AppFixture app) : IClassFixture<
         AssertStatutoryTables(lines);
     }
 
+    [Fact]
+    public async Task The_product_s_own_printed_html_reads_back_with_the_same_statutory_grids_as_its_pdf()
+    {
+        var html = await app.Factory.Services.GetRequiredService<PdfRenderer>().PrintHtmlAsync(Document(app.Templates.Get("2021")!));
+        var reading = SourceReaders.Read("report.html", Encoding.UTF8.GetBytes(html));
+        Assert.Equal(SourceKind.Html, reading.Document?.Kind);
+        AssertStatutoryTables(SourceReaderTests.Lines(reading));
+    }
+
     /// <summary>A 2021-format report whose every cell has a distinct value (1000 + its position in the template), as
     /// PdfTests uses.</summary>
     private static ReportDocument Document(GovInfoReports.Domain.Templates.ReportTemplate template) => new(template, "获嘉县测试局", "11410724MB0000010X", 2024,
