@@ -15,7 +15,7 @@ namespace GovInfoReports.Web.Publishing.Import;
 /// counts them. A table row is one line in grid order: a cell spanning n grid columns (gridSpan) is its text and n−1
 /// empty cells, a cell continuing a vertical merge is empty, columns skipped before or after the row (gridBefore,
 /// gridAfter) are empty; a cell's paragraphs are joined by a space, a table nested in a cell adds its text.
-/// Headers, footers, footnotes, comments and text boxes' frames are not read.
+/// Headers, footers, footnotes and comments are not read; a text box's text is read inside the paragraph it is anchored to.
 /// </summary>
 internal static class DocxSource
 {

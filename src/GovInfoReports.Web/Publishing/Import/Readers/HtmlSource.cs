@@ -12,8 +12,12 @@ namespace GovInfoReports.Web.Publishing.Import;
 /// expanded as <see cref="SourceDocument"/> describes); everything else becomes paragraphs in reading order, one per
 /// block (p, div, h1–h6, li, …) and per br-separated run. Script, style, head, Word's <c>&lt;xml&gt;</c> islands and
 /// conditional comments are dropped; Word's downlevel-revealed list markers (<c>&lt;![if !supportLists]&gt;</c>) keep
-/// only a number ("一、", "1.") and drop a bullet. Navigation, headers and footers of a site are left in: telling them
-/// from the report is the parser's work.
+/// only a number ("一、", "1.") and drop a bullet. Text is cleaned by <see cref="SourceLines.Clean"/> (&amp;nbsp; as a
+/// space, zero-width characters removed, cells trimmed); a line break in the source between two Chinese characters
+/// is no space (CSS Text 3). A table inside a cell of a wide table is that cell's text; a table at most three columns
+/// wide that holds tables in its cells lays out a page (older government sites), so its cells are read as regions
+/// of paragraphs and tables, not as a grid. Navigation, headers and footers of a site are left in: telling them from
+/// the report is the parser's work.
 /// </summary>
 internal static partial class HtmlSource
 {
