@@ -121,7 +121,9 @@ public sealed class SourceReaderTests
     {
         var bytes = Docx(body =>
         {
-            body.Append(Numbered("总体情况"), Numbered("主动公开政府信息情况"));
+            // Level 0 by the paragraph's own numbering, level 1 by its style (as Word's heading styles carry it); a
+            // level-1 count restarts when level 0 advances.
+            body.Append(Numbered("总体情况"), Styled("主动公开"), Styled("依申请公开"), Numbered("主动公开政府信息情况"), Styled("规章"));
             body.Append(new Paragraph(
                 new Run(new Text("详见")),
                 new Hyperlink(new Run(new Text("门户网站"))) { Id = "rId100" },
@@ -152,7 +154,10 @@ public sealed class SourceReaderTests
         Assert.Equal(
         [
             "一、 总体情况",
+            "（一）主动公开",
+            "（二）依申请公开",
             "二、 主动公开政府信息情况",
+            "（一）规章",
             "详见门户网站第3页",
             "申请人情况||合计",
             "三、本年度办理结果|（一）予以公开|5",
@@ -163,6 +168,10 @@ public sealed class SourceReaderTests
 
     private static Paragraph Numbered(string text) => new(
         new ParagraphProperties(new NumberingProperties(new NumberingLevelReference { Val = 0 }, new NumberingId { Val = 1 })),
+        new Run(new Text(text)));
+
+    private static Paragraph Styled(string text) => new(
+        new ParagraphProperties(new ParagraphStyleId { Val = "Part" }),
         new Run(new Text(text)));
 
     private static TableCell Cell(string text, TableCellProperties? properties = null)
@@ -181,11 +190,22 @@ public sealed class SourceReaderTests
             var main = word.AddMainDocumentPart();
             var numbering = main.AddNewPart<NumberingDefinitionsPart>();
             numbering.Numbering = new Numbering(
-                new AbstractNum(new Level(
-                    new StartNumberingValue { Val = 1 },
-                    new NumberingFormat { Val = NumberFormatValues.ChineseCounting },
-                    new LevelText { Val = "%1、" }) { LevelIndex = 0 }) { AbstractNumberId = 0 },
+                new AbstractNum(
+                    new Level(
+                        new StartNumberingValue { Val = 1 },
+                        new NumberingFormat { Val = NumberFormatValues.ChineseCounting },
+                        new LevelText { Val = "%1、" }) { LevelIndex = 0 },
+                    new Level(
+                        new StartNumberingValue { Val = 1 },
+                        new NumberingFormat { Val = NumberFormatValues.ChineseCounting },
+                        new LevelText { Val = "（%2）" },
+                        new LevelSuffix { Val = LevelSuffixValues.Nothing }) { LevelIndex = 1 }) { AbstractNumberId = 0 },
                 new NumberingInstance(new AbstractNumId { Val = 0 }) { NumberID = 1 });
+            var styles = main.AddNewPart<StyleDefinitionsPart>();
+            styles.Styles = new Styles(new Style(
+                new StyleName { Val = "Part" },
+                new StyleParagraphProperties(new NumberingProperties(new NumberingLevelReference { Val = 1 }, new NumberingId { Val = 1 })))
+            { Type = StyleValues.Paragraph, StyleId = "Part" });
             main.AddHyperlinkRelationship(new Uri("https://www.example.gov.cn/"), true, "rId100");
             var body = new Body();
             fill(body);
