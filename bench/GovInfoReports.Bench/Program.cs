@@ -19,6 +19,8 @@ using NpgsqlTypes;
 //   3b. public search over the same 10,000 reports, published  goal p95 ≤ 100 ms
 //   5. digit-run search (rows printed without separators)      goal p95 ≤ 100 ms
 //      alone, without PostgreSQL or the app: GovInfoReports.Bench --only digit-runs
+//   6. reading a published report: a 30-page report parsed     goal ≤ 1 s; a 50 MB file's time and memory
+//      alone: GovInfoReports.Bench --only import
 var options = args.Chunk(2).ToDictionary(p => p[0], p => p[1]);
 var template = TemplateCatalog.Load().Get("2021")!;
 var random = new Random(20261123);
@@ -31,10 +33,16 @@ if (options.GetValueOrDefault("--only") == "digit-runs")
     DigitRunBenchmarks(template);
     return;
 }
+if (options.GetValueOrDefault("--only") == "import")
+{
+    ImportBenchmarks();
+    return;
+}
 var pg = options["--pg"];
 var app = options["--app"];
 var reportId = options["--report"];
 DigitRunBenchmarks(template);
+ImportBenchmarks();
 
 // 1. Validation of a fully filled, balanced report (every rule, FluentValidation included).
 {
@@ -211,6 +219,62 @@ DigitRunBenchmarks(template);
     }
     Report($"PDF rendering per report ({pages} A4 pages, warm)", perReport.ToArray(), "ms", 300 * pages);
     Report("PDF rendering per page (warm)", perReport.Select(t => t / pages).ToArray(), "ms", 300);
+}
+
+// 6. Reading published reports (issue 10): fixture 002 grown to 30 A4 pages of narrative (some 33,000 characters; the
+// statutory tables stay as printed), read as pasted text and as the product's own .docx, 20 runs after 3; then a
+// 50 MB text file (the same report many times over: the reader keeps the first and says there are more), once, with
+// the memory it took.
+static void ImportBenchmarks()
+{
+    var catalog = TemplateCatalog.Load();
+    var parser = new GovInfoReports.Domain.Import.PublishedReportParser(catalog);
+    var fixture = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "tests", "TestData", "fixtures", "002_02625ab39fea2acd.txt"));
+    // One A4 page holds about 1,100 characters of 仿宋 body text: grow section 一 to 30 pages.
+    var paragraph = "2022年，县政府办公室认真贯彻落实《中华人民共和国政府信息公开条例》，坚持以公开为常态、不公开为例外，围绕重点领域信息公开、政策解读和回应关切，不断提升政府信息公开的质量和实效，切实保障人民群众的知情权、参与权、表达权和监督权。";
+    var growth = string.Join("\n", Enumerable.Repeat(paragraph, 33_000 / paragraph.Length));
+    var text = fixture.Replace("二、主动公开政府信息情况", growth + "\n二、主动公开政府信息情况", StringComparison.Ordinal);
+    var pages = text.Length / 1_100;
+    var reading = parser.Parse(GovInfoReports.Domain.Import.TextSource.Read(text)).Reading ?? throw new InvalidOperationException("The grown report should read.");
+    if (reading.Cells["apps.new.np"].Value != 8) throw new InvalidOperationException("The grown report should read 8 applications.");
+    Report($"import: parse a {pages}-page report pasted as text ({text.Length:N0} chars)",
+        Time(() => parser.Parse(GovInfoReports.Domain.Import.TextSource.Read(text)), 20), "ms", 1_000);
+
+    var template = catalog.Get("2021")!;
+    var document = new ReportDocument(template, "获嘉县人民政府办公室", "11410724MB0000010X", 2022,
+        new GovInfoReports.Domain.Reports.ReportMetadata("获嘉县人民政府办公室2022年政府信息公开工作年度报告", "获嘉县人民政府办公室", null,
+            new DateOnly(2022, 1, 1), new DateOnly(2022, 12, 31), null, null),
+        reading.Values, template.NarrativeParts.Keys.ToDictionary(id => id, id => id == "s1.opening" ? growth : paragraph), 1, DateTimeOffset.UtcNow, null);
+    var docx = DocxRenderer.Render(document);
+    Report($"import: read and parse the same report as .docx ({docx.Length / 1024:N0} KB)",
+        Time(() => parser.Parse(GovInfoReports.Web.Publishing.Import.SourceReaders.Read("report.docx", docx).Document!), 20), "ms", 1_000);
+
+    var big = new System.Text.StringBuilder();
+    while (big.Length * 3 < GovInfoReports.Web.Publishing.Import.SourceReaders.MaxBytes - 200_000) big.Append(fixture).Append('\n');
+    var bytes = System.Text.Encoding.UTF8.GetBytes(big.ToString());
+    GC.Collect();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var start = Stopwatch.GetTimestamp();
+    var source = GovInfoReports.Web.Publishing.Import.SourceReaders.Read("big.txt", bytes);
+    var parsed = parser.Parse(source.Document!);
+    var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    var used = (GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1024.0 / 1024.0;
+    if (parsed.Reading is null) throw new InvalidOperationException("The 50 MB file should read.");
+    Console.WriteLine($"{$"import: a {bytes.Length / 1024.0 / 1024.0:F1} MB text file read and parsed once",-52} {elapsed,9:F0} ms {"",12} {"—",10}");
+    Console.WriteLine($"{"  allocated while reading it / peak working set",-52} {used,9:F0} MB {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0,9:F0} MB");
+
+    static double[] Time(Action action, int runs)
+    {
+        for (var i = 0; i < 3; i++) action();
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return times;
+    }
 }
 
 // 5. The digit-run solver (issue 10): the worst inputs of the issue's shape, each solved 2,000 times after 200.

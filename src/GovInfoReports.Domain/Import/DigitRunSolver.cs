@@ -58,7 +58,7 @@ public static class DigitRunSolver
     /// <remarks>
     /// A split cuts each token (see <see cref="DigitRun"/>) into one or more consecutive values. A value has no leading
     /// zero unless it is exactly 0; a token's leading '-' belongs to its first value, which must then be a negative
-    /// value of a signed cell; a token with a '.' is one value. Each value must be read by
+    /// value of a signed cell; a token with a '.' ends with one money value that holds the point. Each value must be read by
     /// <see cref="CellValueParser.Parse"/> for its cell's kind (so kinds stay template data). Rules are those of kind
     /// Linear and severity Error without a <c>When</c> condition whose every cell is in <paramref name="known"/> or a
     /// run (a not-applicable cell counts as 0, as in <see cref="Rules.RuleEvaluator"/>); the others cannot be judged.
@@ -351,9 +351,16 @@ public static class DigitRunSolver
 
             if (piece.Money)
             {
-                // A token with a decimal point is one money value, never cut.
-                if (Value(token, 0, piece.Length, cell) is { } money)
-                    return Try(cell, money, token, piece.Length);
+                // A token with a decimal point ends with one money value, which holds the point ("94.651" for two
+                // cells is 9 | 4.651): whole numbers may be cut off before it, never inside its fraction.
+                var dot = piece.Digits.IndexOf('.');
+                var rest = piece.Length - at;
+                if ((piece.Digits[at] != '0' || at + 1 == dot) && Value(token, at, rest, cell) is { } money && !Try(cell, money, token, piece.Length))
+                    return false;
+                var whole = piece.Digits[at] == '0' ? 1 : Math.Min(dot - at - 1, _maxDigits[cell]);
+                for (var length = 1; length <= whole; length++)
+                    if (Value(token, at, length, cell) is { } value && !Try(cell, value, token, at + length))
+                        return false;
                 return true;
             }
             // A value starting with 0 is exactly 0; a longer one only grows past the kind's maximum.
@@ -466,7 +473,8 @@ public static class DigitRunSolver
     private readonly record struct ParsedPiece(bool Read, bool Valid, decimal Value);
 
     /// <summary>One token of a run: its digits (without the sign; with the point for money), whether it starts with '-',
-    /// whether it is a money value with a decimal point (one value, never cut), or malformed (no split at all).</summary>
+    /// whether it ends with a money value holding a decimal point (whole numbers may be cut off before that value, never its
+    /// fraction), or malformed (no split at all).</summary>
     private readonly record struct Piece(string Digits, bool Negative, bool Money, bool Malformed)
     {
         public int Length => Digits.Length;
@@ -479,12 +487,8 @@ public static class DigitRunSolver
             var wellFormed = body.Length > 0 && body.All(ch => ch is >= '0' and <= '9' or '.') && dots <= 1 && body.Any(char.IsAsciiDigit);
             if (!wellFormed) return new Piece("", false, false, true);
             if (dots == 1)
-            {
-                // One money value: no leading zero in its integer part ("05.3" is not a printed amount).
-                var integer = body[..body.IndexOf('.')];
-                var leadingZero = integer.Length > 1 && integer[0] == '0';
-                return new Piece(body, negative, true, leadingZero);
-            }
+                // Ends with a money value: at least one digit before the point and one after it.
+                return new Piece(body, negative, true, body[0] == '.' || body[^1] == '.');
             return new Piece(body, negative, false, false);
         }
 
@@ -493,8 +497,9 @@ public static class DigitRunSolver
         public int MinValues(int at, int maxDigits) =>
             at >= Length ? 0 : Money ? 1 : (Length - at + maxDigits - 1) / maxDigits;
 
-        /// <summary>The most values the digits from <paramref name="at"/> on can hold (one per digit).</summary>
-        public int MaxValues(int at) => at >= Length ? 0 : Money ? 1 : Length - at;
+        /// <summary>The most values the digits from <paramref name="at"/> on can hold (one per digit; a money token's
+        /// fraction belongs to its last value).</summary>
+        public int MaxValues(int at) => at >= Length ? 0 : Money ? Math.Max(1, Digits.IndexOf('.') - at) : Length - at;
     }
 
     /// <summary>Backtracking over the runs of a group, one candidate split per run, pruned by the interval each

@@ -21,6 +21,10 @@ public static class BeijingTime
     /// <summary>The calendar year in Beijing (2024-12-31T16:00Z is already 2025).</summary>
     public static int Year(DateTimeOffset instant) => ToBeijing(instant).Year;
 
+    /// <summary>The instant a Beijing date begins (00:00 at UTC+8), in UTC (what PostgreSQL stores).</summary>
+    public static DateTimeOffset StartOf(DateOnly date) =>
+        new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), Zone.GetUtcOffset(date.ToDateTime(TimeOnly.MinValue))).ToUniversalTime();
+
     /// <summary>The Beijing day in the statutory Chinese form, without leading zeros: "2025年1月31日".</summary>
     public static string Date(DateTimeOffset instant) => Date(Day(instant));
 

@@ -51,6 +51,26 @@ public sealed class ReportSnapshot
     public byte[]? Pdf { get; private set; }
     public string? PdfSha256 { get; private set; }
 
+    /// <summary>For an archive record (a report published elsewhere, imported with its numbers exactly as printed, even
+    /// where they break a rule): the import that holds the original file. Null for a version published here.</summary>
+    public int? ArchiveImportId { get; private set; }
+    /// <summary>The address the archived report was published at, as the importer gave it (may be null).</summary>
+    public string? ArchiveSourceUrl { get; private set; }
+    /// <summary>The date the archived report was originally published (Beijing date).</summary>
+    public DateOnly? ArchivePublishedOn { get; private set; }
+    public bool IsArchive => ArchiveImportId is not null;
+
+    /// <summary>Marks a new publication as an archive record of a report published elsewhere (before it is stored: a
+    /// published version never changes).</summary>
+    /// <exception cref="InvalidOperationException">Not a publication, or already stored.</exception>
+    public void MarkArchive(int importId, string? sourceUrl, DateOnly publishedOn)
+    {
+        if (Kind != SnapshotKind.Publication || Id != 0) throw new InvalidOperationException("Only a new published version can be an archive record.");
+        ArchiveImportId = importId;
+        ArchiveSourceUrl = string.IsNullOrWhiteSpace(sourceUrl) ? null : sourceUrl.Trim();
+        ArchivePublishedOn = publishedOn;
+    }
+
     public void AttachPdf(byte[] pdf)
     {
         if (Kind != SnapshotKind.Publication) throw new InvalidOperationException("Only a published version has a PDF.");

@@ -19,6 +19,8 @@ public sealed record TemplateDefinition
     /// 社会组织 → 社会公益组织, 其他法律法规禁止公开 → 其他法律行政法规禁止公开): read when a table pasted from a
     /// spreadsheet or a published report is matched to the template's rows and columns by label, never shown.</summary>
     public Dictionary<string, string> LabelVariants { get; init; } = [];
+    /// <summary>What the reader of published reports needs to recognise this format: see <see cref="ImportDefinition"/>.</summary>
+    public ImportDefinition Import { get; init; } = new();
     public required List<SectionDefinition> Sections { get; init; }
     public required List<RuleDefinition> Rules { get; init; }
     /// <summary>Rows whose values a new report takes from last year's report (e.g. 上年结转 ← 结转下年度).</summary>
@@ -55,6 +57,17 @@ public sealed record TemplateDefinition
     public static TemplateDefinition Parse(string json) =>
         JsonSerializer.Deserialize<TemplateDefinition>(json, JsonOptions)
         ?? throw new InvalidDataException("Empty template definition.");
+}
+
+/// <summary>How a published report of this format is recognised when it is read back (spec §1 version detection).</summary>
+public sealed record ImportDefinition
+{
+    /// <summary>Labels printed only in this format's tables (2021: 本年制发件数, 本年收费金额…; 2019: 本年新制作数量,
+    /// 上一年项目数量…): the format whose markers a document holds most is the format it is read in.</summary>
+    public List<string> Markers { get; init; } = [];
+    /// <summary>Section headings as agencies print them besides the template's own (section id → headings, e.g. s4 →
+    /// 四、因政府信息公开工作被申请行政复议、提起行政诉讼情况, the 条例's wording).</summary>
+    public Dictionary<string, List<string>> HeadingVariants { get; init; } = [];
 }
 
 public sealed record CellKindDefinition

@@ -29,6 +29,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<ReportTransition> ReportTransitions => Set<ReportTransition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<ReportSnapshot> Snapshots => Set<ReportSnapshot>();
+    public DbSet<Publishing.Import.ReportImport> ReportImports => Set<Publishing.Import.ReportImport>();
     public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<DeadlineOverride> DeadlineOverrides => Set<DeadlineOverride>();

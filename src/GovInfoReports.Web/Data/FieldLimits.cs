@@ -53,6 +53,10 @@ public static class FieldLimits
 
     /// <summary>更正说明 of a corrected version.</summary>
     public const int CorrectionNote = 4000;
+    /// <summary>An imported file's name as uploaded (longer names are cut, keeping the extension).</summary>
+    public const int ImportFileName = 200;
+    /// <summary>The address an archived report was published at.</summary>
+    public const int SourceUrl = 1000;
     /// <summary>The heading of a narrative part (e.g. （一）主动公开, or the agency's own), one line.</summary>
     public const int PartHeading = Domain.Reports.PartIds.MaxHeadingLength;
     /// <summary>A clerk's 说明 of one warning.</summary>

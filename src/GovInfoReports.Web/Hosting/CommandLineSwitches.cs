@@ -5,6 +5,9 @@ namespace GovInfoReports.Web.Hosting;
 
 public sealed record CommandLineSwitches(bool Migrate, bool SeedDemo, string? CreateAdmin)
 {
+    /// <summary>The arguments of <c>--import-report</c> (see <see cref="Publishing.Import.ImportCommand"/>), or null.</summary>
+    public string[]? ImportReport { get; init; }
+
     /// <summary>Takes the app's own switches out of the arguments; the rest go to the host
     /// (configuration, --urls).</summary>
     public static (CommandLineSwitches, string[]) Parse(string[] args)
@@ -20,17 +23,23 @@ public sealed record CommandLineSwitches(bool Migrate, bool SeedDemo, string? Cr
             }
             else if (args[i] is not ("--migrate" or "--seed-demo")) rest.Add(args[i]);
         }
-        return (new CommandLineSwitches(args.Contains("--migrate"), args.Contains("--seed-demo"), createAdmin), rest.ToArray());
+        // --import-report prints its result (a permalink, a JSON document) on stdout: the log goes to stderr.
+        if (Publishing.Import.ImportCommand.Requested(args)) rest.Add("--Serilog:WriteTo:0:Args:standardErrorFromLevel=Verbose");
+        return (new CommandLineSwitches(args.Contains("--migrate"), args.Contains("--seed-demo"), createAdmin)
+        {
+            ImportReport = Publishing.Import.ImportCommand.Requested(args) ? args : null,
+        }, rest.ToArray());
     }
 }
 
 public static partial class CommandLineSwitchesExtensions
 {
     /// <summary>Applies the switches; returns false when the process should exit instead of serving
-    /// (--create-admin is a one-shot command), with the exit code.</summary>
+    /// (--create-admin and --import-report are one-shot commands), with the exit code.</summary>
     public static async Task<int?> ApplySwitchesAsync(this WebApplication app, CommandLineSwitches switches)
     {
         if (switches.CreateAdmin is { } admin) return await CreateAdminAsync(app, admin);
+        if (switches.ImportReport is { } importArgs) return await Publishing.Import.ImportCommand.ArchiveAsync(app, importArgs, Console.Out, Console.Error);
         if (!switches.Migrate && !switches.SeedDemo) return null;
         await using var scope = app.Services.CreateAsyncScope();
         var logger = scope.ServiceProvider.GetRequiredService<ILogger<CommandLineSwitches>>();

@@ -225,6 +225,23 @@ public sealed class DigitRunSolverTests
     }
 
     [Fact]
+    public void Whole_numbers_are_cut_off_before_a_money_value_but_its_fraction_is_never_cut()
+    {
+        // Fixture 000 without separators: 政府集中采购 "94.651" (万元 printed after it) is 9 items | 4.651 万元; 94 | .651
+        // has no digit before the point.
+        var run = new DigitRun("a20_9", ["a20_9.procurement.items", "a20_9.procurement.amount"], ["94.651"], "政府集中采购94.651万元", 1);
+
+        var solution = DigitRunSolver.Solve(T2019, "a20_9", Nothing, [run]);
+
+        Assert.Equal(new Dictionary<string, decimal> { ["a20_9.procurement.items"] = 9, ["a20_9.procurement.amount"] = 4.651m }, solution.Inferred);
+        Assert.Empty(solution.Ambiguous);
+        // With a longer whole part both cuts are possible: 1 | 24.5 and 12 | 4.5.
+        var two = DigitRunSolver.Solve(T2019, "a20_9", Nothing, [run with { Tokens = ["124.5"] }]);
+        Assert.Equal([1m, 12m], two.Ambiguous["a20_9.procurement.items"]);
+        Assert.Equal([4.5m, 24.5m], two.Ambiguous["a20_9.procurement.amount"]);
+    }
+
+    [Fact]
     public void A_search_stopped_at_its_bound_infers_nothing_and_says_it_was_truncated()
     {
         var run = new DigitRun("a20_1", ["a20_1.rules.issued", "a20_1.rules.repealed", "a20_1.rules.in_force"], ["6023"], "6023", 1);

@@ -21,6 +21,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
     public sealed class Fixture : AppFixture
     {
         public int ReportId { get; private set; }
+        public int ImportId { get; private set; }
 
         public override async Task InitializeAsync()
         {
@@ -37,6 +38,13 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
             var errors = await scope.ServiceProvider.GetRequiredService<AccountSeeder>().CreateAsync("hui", HuiPassword, "辉县审核员", AppRole.Supervisor, hui.Id);
             Assert.Empty(errors);
             ReportId = await NewReportAsync(UniqueYear(), "获嘉县教育局");
+            var education = await db.Agencies.SingleAsync(a => a.Name == "获嘉县教育局");
+            var edu = await db.Users.SingleAsync(u => u.UserName == "edu");
+            var import = new GovInfoReports.Web.Publishing.Import.ReportImport(education, GovInfoReports.Web.Publishing.Import.ImportDestination.Draft,
+                "report.txt", "text", File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "fixtures", "002_02625ab39fea2acd.txt")), edu.Id, DateTimeOffset.UtcNow);
+            db.ReportImports.Add(import);
+            await db.SaveChangesAsync();
+            ImportId = import.Id;
         }
     }
 
@@ -73,6 +81,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /entry/{reportId:int} Correct"] = Who.ReportClerk,
         ["POST /entry/{reportId:int} CorrectionNote"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/meta"] = Who.ReportReaders,
+        ["GET /entry/{reportId:int} Workbook"] = Who.ReportReaders,
         ["GET /entry/{reportId:int}/preview"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/meta"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/{sectionId}"] = Who.ReportReaders,
@@ -102,6 +111,14 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /admin/import"] = Who.Admin,
         ["POST /admin/import"] = Who.Admin,
         ["GET /open-data/{year:int}.csv"] = Who.Anyone,
+        // 导入报告: anyone signed in who fills in or reviews for some agency (each post checks the agency and destination);
+        // an import (here: a draft import by the clerk of 教育局) only for who may import for its agency into its destination.
+        ["GET /import"] = Who.SignedIn,
+        ["POST /import"] = Who.SignedIn,
+        ["GET /import/{id:int}"] = Who.ReportClerk,
+        ["POST /import/{id:int} Check"] = Who.ReportClerk,
+        ["POST /import/{id:int} Confirm"] = Who.ReportClerk,
+        ["GET /import/{id:int}/original"] = Who.ReportClerk,
     };
 
     /// <summary>The principals: null is anonymous.</summary>
@@ -137,7 +154,8 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         var (method, route, handler) = (parts[0], parts[1], parts.Length > 2 ? parts[2] : null);
         var url = route.Replace("{reportId:int}", app.ReportId.ToString()).Replace("{sectionId}", "s3")
             .Replace("{code}", "2021").Replace("{code:int}", "404")
-            .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{year:int}", "2022");
+            .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{year:int}", "2022")
+            .Replace("{id:int}", app.ImportId.ToString());
         if (handler is not null) url += $"?handler={handler}";
         if (route == "/admin/users" && handler is "Grant" or "Unlock" or "ResetPassword") url += "&userId=nobody";
         if (route == "/admin/users" && handler is "Revoke") url += "&grantId=0";
@@ -218,6 +236,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         {
             var parts = endpoint.Split(' ');
             var url = parts[1].Replace("{reportId:int}", app.ReportId.ToString()).Replace("{sectionId}", "s3").Replace("{code:int}", "404")
+                .Replace("{id:int}", app.ImportId.ToString())
                 + (parts.Length > 2 ? $"?handler={parts[2]}" : "");
             var response = await client.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Cells[apps.new.np]"] = "7" }));
             Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden || parts[1].StartsWith("/status"),

@@ -28,7 +28,9 @@ public sealed class UpgradeTests
         // The "release" below is today's code, which writes report_cells.unit and snapshot_cells.unit (added since
         // the hand-written releases). The columns exist only while it seeds, all null, and are dropped before the
         // upgrade, so the upgrade starts from exactly the hand-written schema (schemaBefore) with its rows.
-        await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text;");
+        // Likewise report_snapshots' archive columns (issue 10), all null for versions published here.
+        await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
+            "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text;");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -49,7 +51,9 @@ public sealed class UpgradeTests
         }
         Assert.Contains("<masterKey", await KeyXmlAsync(owner)); // the old release kept its keys in plaintext
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT (SELECT count(*) FROM report_cells WHERE unit IS NOT NULL) + (SELECT count(*) FROM snapshot_cells WHERE unit IS NOT NULL)"));
-        await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit;");
+        Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL"));
+        await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
+            "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -57,7 +61,8 @@ public sealed class UpgradeTests
         // The intended changes since the hand-written releases: display names got a length limit; cell values
         // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分); reports and
         // versions got their narrative outline; cells gained the unit the agency printed (2019 format 采购总金额:
-        // 元 or 万元) (issue 8).
+        // 元 or 万元) (issue 8); imports of published reports keep their original file (report_imports) and a version
+        // may be an archive record of a report published elsewhere (report_snapshots.archive_*) (issue 10).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -66,10 +71,27 @@ public sealed class UpgradeTests
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | confirmed_at | timestamp with time zone | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | report_imports | confirmed_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | report_imports | content | bytea | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | created_at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | destination | character varying | 16 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | file_name | character varying | 200 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | id | integer | ∅ | 32 | 0 | NO | ∅ | YES | BY DEFAULT",
+                "only in model:      column | report_imports | report_id | integer | ∅ | 32 | 0 | YES | ∅ | NO | ∅",
+                "only in model:      column | report_imports | sha256 | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | source_kind | character varying | 16 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | status | character varying | 16 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | report_imports | target_report_id | integer | ∅ | 32 | 0 | YES | ∅ | NO | ∅",
+                "only in model:      column | report_imports | user_id | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_parts | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_parts | position | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | report_parts | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | report_snapshots | archive_import_id | integer | ∅ | 32 | 0 | YES | ∅ | NO | ∅",
+                "only in model:      column | report_snapshots | archive_published_on | date | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | report_snapshots | archive_source_url | character varying | 1000 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",
@@ -77,20 +99,31 @@ public sealed class UpgradeTests
                 "only in model:      column | snapshot_parts | position | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | snapshot_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
+                "only in model:      constraint | report_imports | fk_report_imports_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE RESTRICT",
+                "only in model:      constraint | report_imports | fk_report_imports_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE RESTRICT",
+                "only in model:      constraint | report_imports | fk_report_imports_reports_target_report_id | FOREIGN KEY | FOREIGN KEY (target_report_id) REFERENCES reports(id) ON DELETE RESTRICT",
+                "only in model:      constraint | report_imports | pk_report_imports | PRIMARY KEY | PRIMARY KEY (id)",
                 "only in model:      constraint | report_parts | fk_report_parts_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | report_parts | pk_report_parts | PRIMARY KEY | PRIMARY KEY (report_id, part_id)",
+                "only in model:      constraint | report_snapshots | fk_report_snapshots_report_imports_archive_import_id | FOREIGN KEY | FOREIGN KEY (archive_import_id) REFERENCES report_imports(id) ON DELETE RESTRICT",
                 "only in model:      constraint | snapshot_cells | ck_snapshot_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
                 "only in model:      constraint | snapshot_parts | fk_snapshot_parts_report_snapshots_snapshot_id | FOREIGN KEY | FOREIGN KEY (snapshot_id) REFERENCES report_snapshots(id) ON DELETE CASCADE",
                 "only in model:      constraint | snapshot_parts | pk_snapshot_parts | PRIMARY KEY | PRIMARY KEY (snapshot_id, part_id)",
+                "only in model:      index | report_imports | ix_report_imports_agency_id_created_at | CREATE INDEX ix_report_imports_agency_id_created_at ON public.report_imports USING btree (agency_id, created_at)",
+                "only in model:      index | report_imports | ix_report_imports_report_id | CREATE INDEX ix_report_imports_report_id ON public.report_imports USING btree (report_id)",
+                "only in model:      index | report_imports | ix_report_imports_target_report_id | CREATE INDEX ix_report_imports_target_report_id ON public.report_imports USING btree (target_report_id)",
+                "only in model:      index | report_imports | pk_report_imports | CREATE UNIQUE INDEX pk_report_imports ON public.report_imports USING btree (id)",
                 "only in model:      index | report_parts | pk_report_parts | CREATE UNIQUE INDEX pk_report_parts ON public.report_parts USING btree (report_id, part_id)",
+                "only in model:      index | report_snapshots | ix_report_snapshots_archive_import_id | CREATE INDEX ix_report_snapshots_archive_import_id ON public.report_snapshots USING btree (archive_import_id)",
                 "only in model:      index | snapshot_parts | pk_snapshot_parts | CREATE UNIQUE INDEX pk_snapshot_parts ON public.snapshot_parts USING btree (snapshot_id, part_id)",
+                "only in model:      table | report_imports",
                 "only in model:      table | report_parts",
                 "only in model:      table | snapshot_parts",
             ],
             SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
-        // No row is lost. The one intended addition: each (2021) report now has the outline it printed (s1.opening,
+        // No row is lost; report_imports starts empty. The one intended addition: each (2021) report now has the outline it printed (s1.opening,
         // （一）–（五）, 五, 六: 8 parts), and every text is kept as it was.
-        Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"] },
+        Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"], ["report_imports"] = 0 },
             await RowCountsAsync(owner));
         Assert.NotEmpty(textsBefore);
         Assert.Equal(textsBefore, await TextsAsync(owner));

@@ -48,6 +48,8 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.ComplexProperty(s => s.Metadata, ReportMetadataColumns.Map);
         b.Property(s => s.CorrectionNote).HasMaxLength(FieldLimits.CorrectionNote);
         b.Property(s => s.PdfSha256).HasMaxLength(64);
+        b.Property(s => s.ArchiveSourceUrl).HasMaxLength(FieldLimits.SourceUrl);
+        b.HasOne<Publishing.Import.ReportImport>().WithMany().HasForeignKey(s => s.ArchiveImportId).OnDelete(DeleteBehavior.Restrict);
         b.Property(s => s.AgencyName).HasMaxLength(FieldLimits.AgencyName);
         b.Property(s => s.AgencyKind).HasConversion<string>().HasMaxLength(16);
         b.Property(s => s.RegionCode).HasMaxLength(FieldLimits.RegionCode);

@@ -420,6 +420,19 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("agency_name");
 
+                    b.Property<int?>("ArchiveImportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("archive_import_id");
+
+                    b.Property<DateOnly?>("ArchivePublishedOn")
+                        .HasColumnType("date")
+                        .HasColumnName("archive_published_on");
+
+                    b.Property<string>("ArchiveSourceUrl")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("archive_source_url");
+
                     b.Property<DateTimeOffset>("At")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("at");
@@ -521,6 +534,9 @@ namespace GovInfoReports.Web.Data.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_report_snapshots");
+
+                    b.HasIndex("ArchiveImportId")
+                        .HasDatabaseName("ix_report_snapshots_archive_import_id");
 
                     b.HasIndex("ReportId", "Version")
                         .IsUnique()
@@ -885,6 +901,95 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("role_grants", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Publishing.Import.ReportImport", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset?>("ConfirmedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("confirmed_at");
+
+                    b.Property<string>("ConfirmedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("confirmed_by");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Destination")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("destination");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("file_name");
+
+                    b.Property<int?>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("source_kind");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("status");
+
+                    b.Property<int?>("TargetReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("target_report_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_report_imports");
+
+                    b.HasIndex("ReportId")
+                        .HasDatabaseName("ix_report_imports_report_id");
+
+                    b.HasIndex("TargetReportId")
+                        .HasDatabaseName("ix_report_imports_target_report_id");
+
+                    b.HasIndex("AgencyId", "CreatedAt")
+                        .HasDatabaseName("ix_report_imports_agency_id_created_at");
+
+                    b.ToTable("report_imports", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1162,6 +1267,12 @@ namespace GovInfoReports.Web.Data.Migrations
 
             modelBuilder.Entity("GovInfoReports.Domain.Reports.ReportSnapshot", b =>
                 {
+                    b.HasOne("GovInfoReports.Web.Publishing.Import.ReportImport", null)
+                        .WithMany()
+                        .HasForeignKey("ArchiveImportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_report_snapshots_report_imports_archive_import_id");
+
                     b.HasOne("GovInfoReports.Domain.Reports.Report", null)
                         .WithMany()
                         .HasForeignKey("ReportId")
@@ -1254,6 +1365,30 @@ namespace GovInfoReports.Web.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_role_grants_asp_net_users_user_id");
+
+                    b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Publishing.Import.ReportImport", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Agencies.Agency", "Agency")
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired()
+                        .HasConstraintName("fk_report_imports_agencies_agency_id");
+
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_report_imports_reports_report_id");
+
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("TargetReportId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .HasConstraintName("fk_report_imports_reports_target_report_id");
 
                     b.Navigation("Agency");
                 });

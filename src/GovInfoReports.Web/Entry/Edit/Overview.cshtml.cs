@@ -44,6 +44,18 @@ public sealed class OverviewModel(ReportEditor editor, ReportWorkflow workflow, 
         return await LoadAsync(reportId, ct) ? Page() : NotFound();
     }
 
+    /// <summary>The report's tables as an Excel workbook in the statutory layout (<see cref="TablesWorkbook"/>), to fill in
+    /// Excel or WPS and upload back through 导入报告.</summary>
+    public async Task<IActionResult> OnGetWorkbookAsync(int reportId, CancellationToken ct)
+    {
+        (var refusal, Access) = await this.AuthorizeReportAsync(reportId, ReportOperation.Read, ct);
+        if (refusal is not null) return refusal;
+        if (!await LoadAsync(reportId, ct)) return NotFound();
+        var report = State.Report;
+        var bytes = TablesWorkbook.Render(State.Template, report.Metadata.Title, report.CellValues(), report.CellUnits());
+        return File(bytes, TablesWorkbook.ContentType, $"{report.Agency.Code}-{report.Year}-tables.xlsx");
+    }
+
     public Task<IActionResult> OnPostExplainAsync(int reportId, CancellationToken ct) => EditAsync(reportId, ct, async () =>
     {
         var errors = await editor.SaveExplanationsAsync(reportId, Explanations, ExplanationOriginals, access.UserId, ct);

@@ -5,6 +5,13 @@ using GovInfoReports.Domain.Templates;
 
 namespace GovInfoReports.Web.Publishing;
 
+/// <summary>What an archive record's document says about its origin and its printed numbers (see <see cref="ReportDocument.Archive"/>).</summary>
+public sealed record ArchiveNotice(DateOnly PublishedOn, string? SourceUrl, IReadOnlyList<Violation> Violations)
+{
+    /// <summary>Whether the printed numbers break a rule whose severity is error (the 原文数据勾稽不平 marker).</summary>
+    public bool Unbalanced => Violations.Any(v => v.Severity == Severity.Error);
+}
+
 /// <summary>Everything the statutory document shows: one published version, or a draft being previewed.</summary>
 public sealed record ReportDocument(
     ReportTemplate Template,
@@ -27,7 +34,18 @@ public sealed record ReportDocument(
     /// <summary>A frozen version exactly as stored: its own agency name and its stored totals, never recomputed.</summary>
     public static ReportDocument Of(ReportSnapshot snapshot, Agency agency, int year, ReportTemplate template) =>
         new(template, snapshot.AgencyName, agency.Code, year, snapshot.Metadata, snapshot.CellValues(), snapshot.TextValues(),
-            snapshot.Version, snapshot.At, snapshot.CorrectionNote) { Outline = snapshot.Parts(), Units = snapshot.CellUnits() };
+            snapshot.Version, snapshot.At, snapshot.CorrectionNote)
+        {
+            Outline = snapshot.Parts(), Units = snapshot.CellUnits(),
+            Archive = snapshot.ArchivePublishedOn is { } on ? new ArchiveNotice(on, snapshot.ArchiveSourceUrl,
+                RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed, snapshot.TextValues())
+                    .Violations.Where(v => v.Severity != Severity.Info).ToList()) : null,
+        };
+
+    /// <summary>For an archive record (a report published elsewhere, kept with its numbers as printed): when and where it
+    /// was first published and every violation of the template's rules its printed numbers have (never corrected); the
+    /// document then shows 原文数据勾稽不平 with the list. Null for a version published here.</summary>
+    public ArchiveNotice? Archive { get; init; }
 
     public static ReportDocument Preview(Report report, ReportTemplate template) =>
         new(template, report.Agency.Name, report.Agency.Code, report.Year, report.Metadata, RuleEvaluator.WithTotals(template, report.CellValues()),

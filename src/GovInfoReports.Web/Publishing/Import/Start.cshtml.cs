@@ -1,0 +1,90 @@
+using GovInfoReports.Domain.Agencies;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace GovInfoReports.Web.Publishing.Import;
+
+/// <summary>
+/// 导入报告: a published report as a file (.txt .html .htm .docx .pdf .xlsx) or pasted text, for an agency chosen from
+/// the registry, into a draft (填报员 of the agency) or an archive record (审核员 of its subtree, 管理员). Reading stores
+/// the original as a pending import and opens its preview; nothing else is stored before the preview is confirmed.
+/// </summary>
+[RequestSizeLimit(SourceReaders.MaxBytes + 1_000_000)]
+[RequestFormLimits(MultipartBodyLengthLimit = SourceReaders.MaxBytes + 1_000_000, ValueLengthLimit = MaxPasteLength * 4)]
+public sealed class StartModel(ReportImports imports) : PageModel
+{
+    /// <summary>Largest pasted text, in characters (a 30-page report is some 60,000).</summary>
+    public const int MaxPasteLength = 2_000_000;
+
+    public sealed class StartInput
+    {
+        public string? AgencyId { get; set; }
+        public string? Destination { get; set; }
+        public string? Text { get; set; }
+        /// <summary>A draft whose tables the uploaded workbook fills (the 用Excel填写表格 form of its overview), or null.</summary>
+        public string? ReportId { get; set; }
+    }
+
+    [BindProperty] public StartInput Input { get; set; } = new();
+    [BindProperty] public IFormFile? Upload { get; set; }
+    public IReadOnlyList<Agency> DraftAgencies { get; private set; } = [];
+    public IReadOnlyList<Agency> ArchiveAgencies { get; private set; } = [];
+    /// <summary>Why the document could not be read (nothing was stored).</summary>
+    public string? ReadError { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (DraftAgencies.Count == 0 && ArchiveAgencies.Count == 0) return Forbid();
+        Input.Destination = DraftAgencies.Count > 0 ? nameof(ImportDestination.Draft) : nameof(ImportDestination.Archive);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        await LoadAsync(ct);
+        if (DraftAgencies.Count == 0 && ArchiveAgencies.Count == 0) return Forbid();
+        var destination = Enum.TryParse<ImportDestination>(Input.Destination, out var d) && Enum.IsDefined(d) ? d : (ImportDestination?)null;
+        if (destination is null) ModelState.AddModelError("Input.Destination", "请选择导入为草稿还是存档记录");
+        var allowed = destination == ImportDestination.Archive ? ArchiveAgencies : DraftAgencies;
+        var agency = int.TryParse(Input.AgencyId, out var id) ? allowed.FirstOrDefault(a => a.Id == id) : null;
+        if (destination is not null && agency is null)
+            ModelState.AddModelError("Input.AgencyId", destination == ImportDestination.Archive
+                ? "请选择您审核范围内的机关（存档记录由审核员或管理员建立）" : "请选择您负责填报的机关（草稿由该机关的填报员导入）");
+        byte[]? content = null;
+        var fileName = "粘贴的文字.txt";
+        if (Upload is { Length: > 0 })
+        {
+            if (Upload.Length > SourceReaders.MaxBytes) ModelState.AddModelError("Upload", $"文件有{Upload.Length / 1024 / 1024} MB，最大{SourceReaders.MaxBytes / 1024 / 1024} MB");
+            else
+            {
+                using var stream = new MemoryStream();
+                await Upload.CopyToAsync(stream, ct);
+                content = stream.ToArray();
+                fileName = Path.GetFileName(Upload.FileName);
+            }
+        }
+        else if (!string.IsNullOrWhiteSpace(Input.Text))
+        {
+            if (Input.Text.Length > MaxPasteLength) ModelState.AddModelError("Input.Text", $"粘贴的内容有{Input.Text.Length:N0}个字符，最多{MaxPasteLength:N0}个：请上传文件");
+            else content = System.Text.Encoding.UTF8.GetBytes(Input.Text);
+        }
+        else ModelState.AddModelError("Upload", "请选择文件或粘贴报告的文字");
+        if (!ModelState.IsValid || content is null || agency is null || destination is null) return Page();
+
+        int? target = int.TryParse(Input.ReportId, out var reportId) ? reportId : null;
+        var (import, error) = await imports.StartAsync(agency.Id, destination.Value, fileName, content, ct, target);
+        if (import is null)
+        {
+            ReadError = error;
+            return Page();
+        }
+        return Redirect($"/import/{import.Id}");
+    }
+
+    private async Task LoadAsync(CancellationToken ct)
+    {
+        DraftAgencies = await imports.AgenciesAsync(ImportDestination.Draft, ct);
+        ArchiveAgencies = await imports.AgenciesAsync(ImportDestination.Archive, ct);
+    }
+}
