@@ -250,7 +250,8 @@ static void ImportBenchmarks()
         Time(() => parser.Parse(GovInfoReports.Web.Publishing.Import.SourceReaders.Read("report.docx", docx).Document!), 20), "ms", 1_000);
 
     var big = new System.Text.StringBuilder();
-    while (big.Length * 3 < GovInfoReports.Web.Publishing.Import.SourceReaders.MaxBytes - 200_000) big.Append(fixture).Append('\n');
+    var copies = (GovInfoReports.Web.Publishing.Import.SourceReaders.MaxBytes - 100_000) / System.Text.Encoding.UTF8.GetByteCount(fixture + "\n");
+    for (var i = 0; i < copies; i++) big.Append(fixture).Append('\n');
     var bytes = System.Text.Encoding.UTF8.GetBytes(big.ToString());
     GC.Collect();
     var allocated = GC.GetTotalAllocatedBytes(precise: true);

@@ -181,7 +181,8 @@ public sealed class InputHygieneTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Contains("$.cells['apps.new.np']：应为数字，实为null", await Import(report.ToJsonString()));
         report["cells"]!["apps.new.np"] = "8";
         Assert.Contains("$.cells['apps.new.np']：应为数字，实为文本", await Import(report.ToJsonString()));
-        Assert.Equal("不是有效的JSON：第1行第1个字节附近有格式错误", Assert.Single(await Import("年度报告")));
+        // A report's text pasted into the JSON box is sent where text is read (issue 10), not given a parser's position.
+        Assert.Equal("这不是开放数据JSON。要导入报告的文字或网页、Word、PDF、Excel文件，请使用“导入报告”（/import）", Assert.Single(await Import("年度报告")));
         Assert.Equal("不是有效的JSON：第2行第13个字节附近有格式错误", Assert.Single(await Import("{\n  \"year\": 20x1}")));
         report["cells"]!["apps.new.np"] = 8;
         report["texts"] = new JsonObject { ["s1.active"] = 5 };

@@ -42,6 +42,9 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         }
         catch (JsonException e)
         {
+            // The text of a report (not its JSON) belongs to 导入报告, which reads text, web pages, Word, PDF and Excel.
+            if (!json.TrimStart().StartsWith('{') && !json.TrimStart().StartsWith('['))
+                return (null, Refused("这不是开放数据JSON。要导入报告的文字或网页、Word、PDF、Excel文件，请使用“导入报告”（/import）"));
             // The parser's own message is English; say where, in Chinese.
             return (null, Refused(e.LineNumber is { } line && e.BytePositionInLine is { } position
                 ? $"不是有效的JSON：第{line + 1}行第{position + 1}个字节附近有格式错误"

@@ -9,12 +9,13 @@ namespace GovInfoReports.Web.Publishing.Import;
 /// the registry, into a draft (填报员 of the agency) or an archive record (审核员 of its subtree, 管理员). Reading stores
 /// the original as a pending import and opens its preview; nothing else is stored before the preview is confirmed.
 /// </summary>
-[RequestSizeLimit(SourceReaders.MaxBytes + 1_000_000)]
-[RequestFormLimits(MultipartBodyLengthLimit = SourceReaders.MaxBytes + 1_000_000, ValueLengthLimit = MaxPasteLength * 4)]
+// A file or a paste up to 50 MB arrives whole, so that one over it is refused at its field rather than by the server.
+[RequestSizeLimit(2L * SourceReaders.MaxBytes + 1_000_000)]
+[RequestFormLimits(MultipartBodyLengthLimit = 2L * SourceReaders.MaxBytes + 1_000_000, ValueLengthLimit = 2 * SourceReaders.MaxBytes)]
 public sealed class StartModel(ReportImports imports) : PageModel
 {
-    /// <summary>Largest pasted text, in characters (a 30-page report is some 60,000).</summary>
-    public const int MaxPasteLength = 2_000_000;
+    /// <summary>Largest pasted text, in UTF-8 bytes: as large as a file may be (a 30-page report is some 100 KB).</summary>
+    public const int MaxPasteBytes = SourceReaders.MaxBytes;
 
     public sealed class StartInput
     {
@@ -66,7 +67,13 @@ public sealed class StartModel(ReportImports imports) : PageModel
         }
         else if (!string.IsNullOrWhiteSpace(Input.Text))
         {
-            if (Input.Text.Length > MaxPasteLength) ModelState.AddModelError("Input.Text", $"粘贴的内容有{Input.Text.Length:N0}个字符，最多{MaxPasteLength:N0}个：请上传文件");
+            var size = System.Text.Encoding.UTF8.GetByteCount(Input.Text);
+            if (size > MaxPasteBytes)
+            {
+                ModelState.AddModelError("Input.Text", $"粘贴的内容有{size / 1024.0 / 1024.0:F1} MB，最多{MaxPasteBytes / 1024 / 1024} MB");
+                // Not sent back into the page: tens of megabytes in a text box would stall the browser.
+                Input.Text = null;
+            }
             else content = System.Text.Encoding.UTF8.GetBytes(Input.Text);
         }
         else ModelState.AddModelError("Upload", "请选择文件或粘贴报告的文字");
