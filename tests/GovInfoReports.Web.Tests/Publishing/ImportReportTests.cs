@@ -111,7 +111,8 @@ public sealed class ImportReportTests(ImportReportTests.Fixture app) : IClassFix
         var url = preview.Response.RequestMessage!.RequestUri!.AbsolutePath;
 
         var refused = await preview.PostAsync(client, url, new Dictionary<string, string> { ["Input.PublishedOn"] = "2020-12-01" }, handler: "Confirm");
-        Assert.Contains("2020年度报告最早在2021年发布", refused.Text);
+        Assert.Contains("2020年度报告最早在2021年发布", refused.Document.GetElementById("published-on-error")!.TextContent);
+        Assert.Contains("2020年度报告最早在2021年发布", refused.Document.GetElementById("confirm-problems")!.TextContent);
         var done = await refused.PostAsync(client, url, new Dictionary<string, string>
         {
             ["Input.PublishedOn"] = "2021-01-28", ["Input.SourceUrl"] = "http://www.jiangle.gov.cn/zwgk/2021/report.htm",
@@ -126,6 +127,14 @@ public sealed class ImportReportTests(ImportReportTests.Fixture app) : IClassFix
         Assert.Contains("原文数据勾稽不平", notice);
         Assert.Contains("A1", notice);
         Assert.Contains("http://www.jiangle.gov.cn/zwgk/2021/report.htm", notice);
+        // The Word document says the same.
+        var docx = await (await app.Factory.CreateClient().GetAsync($"/reports/{code}/2020.docx")).Content.ReadAsByteArrayAsync();
+        using (var word = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(docx), false))
+        {
+            var words = word.MainDocumentPart!.Document.Body!.InnerText;
+            Assert.Contains("本报告于2021年1月28日在别处发布，按原文数字收录，未作更正", words);
+            Assert.Contains("原文数据勾稽不平", words);
+        }
         await using var db = app.Db();
         var snapshot = await db.Snapshots.Include(s => s.Cells).SingleAsync(s => s.ReportId == db.Reports.Single(r => r.AgencyId == agency && r.Year == 2020).Id);
         Assert.True(snapshot.IsArchive);

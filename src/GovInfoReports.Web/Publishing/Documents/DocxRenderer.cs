@@ -59,6 +59,17 @@ public static class DocxRenderer
         // The version line's words are the template's too.
         body.Append(CoverLine(document.Template.VersionWords.Label, document.VersionLine));
         if (document.CorrectionNote is { } note) body.Append(CoverLine(document.Template.VersionWords.CorrectionLabel, note));
+        // An archive record says where it comes from and what its printed numbers break, as the HTML and PDF do.
+        if (document.Archive is { } archive)
+        {
+            body.Append(CoverLine("存档记录", $"本报告于{GovInfoReports.Domain.Reports.BeijingTime.Date(archive.PublishedOn)}在别处发布，按原文数字收录，未作更正"
+                + (archive.SourceUrl is { } url ? $"；原文地址：{url}" : "")));
+            if (archive.Violations.Count > 0)
+            {
+                body.Append(CoverLine(archive.Unbalanced ? "原文数据勾稽不平" : "原文数据有待核实", "按报告格式的规则检查原文数字："));
+                foreach (var v in archive.Violations) body.Append(Paragraph(null, $"{v.RuleId}：{v.Message}"));
+            }
+        }
 
         foreach (var section in document.Template.Sections.Where(document.Prints))
         {

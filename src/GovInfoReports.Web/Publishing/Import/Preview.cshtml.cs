@@ -88,6 +88,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
         if (!allowed) return Forbid();
         Import = import;
         Target = await imports.TargetOfAsync(import, ct);
+        Confirming = true;
         var year = YearInput();
         if (!Load(Input.Format, year)) return Page();
         KeepTyped();
@@ -210,6 +211,17 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
     /// <summary>The reader's problems; filling a draft's tables, the narrative sections a workbook never has are not missed.</summary>
     public IEnumerable<ReadProblem> Problems => (Reading?.Problems ?? []).Where(p => Target is null
         || !Template.Sections.Any(s => s.Kind == SectionKind.Narrative && p.Message == $"没有找到“{s.Heading}”"));
+
+    /// <summary>Whether this page answers a 确认导入 that stored nothing.</summary>
+    public bool Confirming { get; private set; }
+
+    /// <summary>Every problem that kept 确认导入 from storing, with the cell or field it belongs to.</summary>
+    public IReadOnlyList<string> ConfirmProblems => ModelState
+        .Where(e => e.Value is { Errors.Count: > 0 } && (e.Key.Length == 0 || e.Key.StartsWith("Input.", StringComparison.Ordinal)))
+        .Select(e => (Key: e.Key, Message: e.Value!.Errors[0].ErrorMessage))
+        .Select(e => e.Key.StartsWith("Input.Cells[", StringComparison.Ordinal) && Template.CellsById.TryGetValue(e.Key[12..^1], out var cell)
+            ? $"{Template.Tables[cell.TableId].ShortName} {cell.ShortLabel}：{e.Message}" : e.Message)
+        .Distinct().ToList();
 
     public string? ErrorFor(string key) => ModelState[key] is { Errors.Count: > 0 } entry ? entry.Errors[0].ErrorMessage : null;
 
