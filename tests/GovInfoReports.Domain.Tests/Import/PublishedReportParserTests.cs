@@ -154,6 +154,21 @@ public sealed class PublishedReportParserTests
     }
 
     [Fact]
+    public void A_merged_label_repeated_after_a_page_break_and_a_header_repeated_on_the_next_page_change_nothing()
+    {
+        // As a PDF or a Word table broken over two pages prints them: the group label and the column headers again.
+        var text = Fixture(FixtureCells.File003).Replace("(四) 无法 提供\t1. 本机关不掌握相关政府信息",
+            "(本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和)\t\t申请人情况\n\t\t自然人\t法人或其他组织\n三、 本年度 办理结果\n(四) 无法 提供\t1. 本机关不掌握相关政府信息",
+            StringComparison.Ordinal);
+        Assert.NotEqual(Fixture(FixtureCells.File003), text);
+
+        var reading = Read(text);
+
+        AssertCells(TestData.Template2019, FixtureCells.NonZero003, reading);
+        Assert.DoesNotContain(reading.Problems, p => p.Severity == Severity.Error);
+    }
+
+    [Fact]
     public void Two_reports_in_one_document_are_named_and_only_the_first_is_read()
     {
         var text = Fixture(FixtureCells.File002);
