@@ -222,7 +222,7 @@ ImportBenchmarks();
 }
 
 // 6. Reading published reports (issue 10): fixture 002 grown to 30 A4 pages of narrative (some 33,000 characters; the
-// statutory tables stay as printed), read as pasted text and as the product's own .docx, 20 runs after 3; then a
+// statutory tables stay as printed), read as pasted text and as the product's own .docx, 20 runs after 3 warm-ups; then a
 // 50 MB text file (the same report many times over: the reader keeps the first and says there are more), once, with
 // the memory it took.
 static void ImportBenchmarks()
@@ -264,18 +264,6 @@ static void ImportBenchmarks()
     Console.WriteLine($"{$"import: a {bytes.Length / 1024.0 / 1024.0:F1} MB text file read and parsed once",-52} {elapsed,9:F0} ms {"",12} {"—",10}");
     Console.WriteLine($"{"  allocated while reading it / peak working set",-52} {used,9:F0} MB {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0,9:F0} MB");
 
-    static double[] Time(Action action, int runs)
-    {
-        for (var i = 0; i < 3; i++) action();
-        var times = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            action();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return times;
-    }
 }
 
 // 5. The digit-run solver (issue 10): the worst inputs of the issue's shape, each solved 2,000 times after 200.
@@ -315,18 +303,20 @@ static void DigitRunBenchmarks(ReportTemplate template)
     if (!DigitRunSolver.Solve(template, "apps", empty, heavy).Truncated) throw new InvalidOperationException("The heavy 表三 should reach the bound.");
     Report("digit-run search, 表三 of 25 runs, 92,378 splits (bound)", Time(() => DigitRunSolver.Solve(template, "apps", empty, heavy), 500), "ms", 100);
 
-    static double[] Time(Action action, int runs)
+}
+
+/// <summary>Wall-clock milliseconds of <paramref name="runs"/> calls after a tenth as many (at least three) warm-up calls.</summary>
+static double[] Time(Action action, int runs)
+{
+    for (var i = 0; i < Math.Max(3, runs / 10); i++) action();
+    var times = new double[runs];
+    for (var i = 0; i < runs; i++)
     {
-        for (var i = 0; i < Math.Max(1, runs / 10); i++) action();
-        var times = new double[runs];
-        for (var i = 0; i < runs; i++)
-        {
-            var start = Stopwatch.GetTimestamp();
-            action();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        return times;
+        var start = Stopwatch.GetTimestamp();
+        action();
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
+    return times;
 }
 
 static async Task<(double RequestsPerSecond, string Transfer)> Wrk(string url)

@@ -112,7 +112,7 @@ public sealed partial class PublishedReportParser(TemplateCatalog catalog)
         var lines = new List<SourceLine>();
         foreach (var line in source)
         {
-            var cells = line.Cells.Select(c => Invisible().Replace(c ?? "", "").Replace('\u00A0', ' ').Replace('\u3000', ' ').Trim()).ToList();
+            var cells = line.Cells.Select(c => TextSource.RemoveInvisible(c ?? "").Replace('\u00A0', ' ').Replace('\u3000', ' ').Trim()).ToList();
             if (cells.All(c => c.Length == 0)) continue;
             var nonEmpty = cells.Where(c => c.Length > 0).ToList();
             if (nonEmpty.Count == 1 && TableReader.IsNumberCell(nonEmpty[0]) && lines.Count > 0 && lines[^1].Cells.All(TableReader.IsValueCell)
@@ -337,9 +337,6 @@ public sealed partial class PublishedReportParser(TemplateCatalog catalog)
     private static string Compact(string text) => Whitespace().Replace(text, "");
 
     private static string Snippet(string text, int at) => text.Substring(Math.Max(0, at - 10), Math.Min(30, text.Length - Math.Max(0, at - 10)));
-
-    [GeneratedRegex("[\u200B-\u200F\u2060\uFEFF\u00AD\u202A-\u202E\u2066-\u2069]")]
-    private static partial Regex Invisible();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -16,7 +16,7 @@ public static partial class TextSource
     {
         var lines = new List<SourceLine>();
         var number = 0;
-        foreach (var raw in Invisible().Replace(text, "").Replace("\r\n", "\n").Replace('\r', '\n').Split('\n'))
+        foreach (var raw in RemoveInvisible(text).Replace("\r\n", "\n").Replace('\r', '\n').Split('\n'))
         {
             number++;
             if (string.IsNullOrWhiteSpace(raw)) continue;
@@ -26,6 +26,9 @@ public static partial class TextSource
         }
         return new SourceDocument(SourceKind.Text, lines);
     }
+
+    /// <summary><paramref name="text"/> without zero-width characters, the byte-order mark, soft hyphens and bidi controls.</summary>
+    public static string RemoveInvisible(string text) => Invisible().Replace(text, "");
 
     /// <summary>Decodes a text file: UTF-8 (with or without a byte-order mark) or UTF-16 with one; otherwise GB18030,
     /// the encoding of most older Chinese text files, when .NET has it. Null when the bytes are not text (NUL bytes in a

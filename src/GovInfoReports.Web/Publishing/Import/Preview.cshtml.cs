@@ -54,11 +54,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
 
     public async Task<IActionResult> OnGetAsync(int id, CancellationToken ct)
     {
-        var (import, allowed) = await imports.FindAsync(id, ct);
-        if (import is null) return NotFound();
-        if (!allowed) return Forbid();
-        Import = import;
-        Target = await imports.TargetOfAsync(import, ct);
+        if (await FindAsync(id, ct) is { } refusal) return refusal;
         if (!Load(null, null)) return Page();
         FillFromReading();
         Check();
@@ -68,11 +64,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
     /// <summary>重新检查: reads again with the format and year chosen and checks the rules on what is typed.</summary>
     public async Task<IActionResult> OnPostCheckAsync(int id, CancellationToken ct)
     {
-        var (import, allowed) = await imports.FindAsync(id, ct);
-        if (import is null) return NotFound();
-        if (!allowed) return Forbid();
-        Import = import;
-        Target = await imports.TargetOfAsync(import, ct);
+        if (await FindAsync(id, ct) is { } refusal) return refusal;
         var year = YearInput();
         if (!Load(Input.Format, year)) return Page();
         KeepTyped();
@@ -83,11 +75,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
     /// <summary>确认导入: stores the draft or the archive record; problems are shown at their fields with everything kept.</summary>
     public async Task<IActionResult> OnPostConfirmAsync(int id, CancellationToken ct)
     {
-        var (import, allowed) = await imports.FindAsync(id, ct);
-        if (import is null) return NotFound();
-        if (!allowed) return Forbid();
-        Import = import;
-        Target = await imports.TargetOfAsync(import, ct);
+        if (await FindAsync(id, ct) is { } refusal) return refusal;
         Confirming = true;
         var year = YearInput();
         if (!Load(Input.Format, year)) return Page();
@@ -121,6 +109,17 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
             ModelState.AddModelError(field.Length == 0 ? "" : Template.CellsById.ContainsKey(field) ? $"Input.Cells[{field}]" : $"Input.{field}", message);
         Check();
         return Page();
+    }
+
+    /// <summary>Loads the import and the draft it fills; a refusal (404, 403) when there is none or it is not the user's to see.</summary>
+    private async Task<IActionResult?> FindAsync(int id, CancellationToken ct)
+    {
+        var (import, allowed) = await imports.FindAsync(id, ct);
+        if (import is null) return NotFound();
+        if (!allowed) return Forbid();
+        Import = import;
+        Target = await imports.TargetOfAsync(import, ct);
+        return null;
     }
 
     // ---- Reading and the form --------------------------------------------------------------------------------------
