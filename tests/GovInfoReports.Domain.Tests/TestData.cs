@@ -66,6 +66,20 @@ public static class TestData
     public static Dictionary<string, bool> Context(JsonNode @case) =>
         (@case["context"]?.AsObject() ?? []).ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<bool>());
 
+    /// <summary>A case's last-year report ({"year", "template", "description", "cells": {id: "value"}}), or null: the
+    /// cross-year rules are then not judged. Its cells are the stored values, totals included.</summary>
+    public static GovInfoReports.Domain.Rules.PreviousYear? Previous(JsonNode @case) => @case["previous"] is { } p
+        ? new GovInfoReports.Domain.Rules.PreviousYear(p["year"]!.GetValue<int>(), p["template"]?.GetValue<string>() ?? "2021",
+            p["cells"]!.AsObject().ToDictionary(kv => kv.Key, kv => decimal.Parse(kv.Value!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture), StringComparer.Ordinal),
+            p["description"]!.GetValue<string>())
+        : null;
+
+    /// <summary>The same, as the browser's data block gives it to rules.js ({year, description, values: {id: "value"}}).</summary>
+    public static object? PreviousForBrowser(JsonNode @case) => @case["previous"] is { } p
+        ? new { year = p["year"]!.GetValue<int>(), description = p["description"]!.GetValue<string>(),
+            values = p["cells"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>()) }
+        : null;
+
     /// <summary>A variant of the 2019 template with one rule removed (C3), one severity changed (C2 → warning), one
     /// rule added (Z2, over two tables) and one unit choice dropped (采购总金额 only in 元), with the cells and the
     /// violations both evaluators must give (Domain.Tests Rules2019AreDataTests, Web.Tests RuleCasesInBrowserTests).</summary>

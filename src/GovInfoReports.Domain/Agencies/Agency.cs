@@ -57,9 +57,13 @@ public sealed class Agency
         _ => "街道",
     };
 
-    /// <summary>The flags template rules may depend on (rule conditions in the template data).</summary>
+    /// <summary>The flags template rules may depend on (rule conditions in the template data): <c>mayMakeRules</c> (规章
+    /// power, rule C4) and <c>isPeoplesGovernment</c> (各级人民政府, whose report must cover 工作考核, 社会评议 and 责任追究,
+    /// rule N10).</summary>
     public IReadOnlyDictionary<string, bool> RuleContext() => new Dictionary<string, bool>
     {
         ["mayMakeRules"] = MayMakeRules,
+        // 各级人民政府 (条例 art. 50(四)): county and higher governments and 乡镇; a 街道办事处 is not one.
+        ["isPeoplesGovernment"] = Kind is AgencyKind.Government or AgencyKind.Township,
     };
 }

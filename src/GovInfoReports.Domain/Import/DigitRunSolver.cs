@@ -150,13 +150,13 @@ public static class DigitRunSolver
         var constraints = new List<Constraint>();
         foreach (var rule in template.Rules)
         {
-            if (rule.Kind != RuleKind.Linear || rule.Severity != Severity.Error || rule.When is not null) continue;
+            if (rule.Kind != RuleKind.Linear || rule.Severity != Severity.Error || rule.When is not null || rule.NeedsPrevious) continue;
             // The evaluator never fires a WhenFilled rule with an empty side (CheckLinear): neither do we.
             if (rule.WhenFilled && (rule.Lhs.Count == 0 || rule.Rhs.Count == 0)) continue;
             var constant = 0m;
             var coefficients = new Dictionary<(int Run, int Cell), int>();
             var judgeable = true;
-            foreach (var (term, sign) in rule.Lhs.Select(t => (t, 1)).Concat(rule.Rhs.Select(t => (t, -1))))
+            foreach (var (term, sign) in rule.Lhs.Select(t => (t, t.Sign)).Concat(rule.Rhs.Select(t => (t, -t.Sign))))
             {
                 if (located.TryGetValue(term.CellId, out var at))
                     coefficients[at] = coefficients.GetValueOrDefault(at) + sign;

@@ -9,7 +9,11 @@ public sealed record ReportContent(
     ReportTemplate Template,
     IReadOnlyDictionary<string, decimal> Cells,
     IReadOnlyDictionary<string, string> Texts,
-    IReadOnlyDictionary<string, bool> Context);
+    IReadOnlyDictionary<string, bool> Context)
+{
+    /// <summary>Last year's report of the same agency, for the cross-year rules (null: none).</summary>
+    public PreviousYear? Previous { get; init; }
+}
 
 /// <summary>
 /// Validates a whole report against its template: every template rule (through the one
@@ -22,7 +26,7 @@ public sealed class ReportValidator : AbstractValidator<ReportContent>
     {
         RuleFor(r => r).Custom((report, context) =>
         {
-            foreach (var v in RuleEvaluator.Evaluate(report.Template, report.Cells, report.Context, EvaluationMode.Entry, report.Texts).Violations)
+            foreach (var v in RuleEvaluator.Evaluate(report.Template, report.Cells, report.Context, EvaluationMode.Entry, report.Texts, report.Previous).Violations)
                 context.AddFailure(new ValidationFailure(v.Key, v.Message)
                 {
                     ErrorCode = v.RuleId,

@@ -23,6 +23,14 @@ public sealed record Violation(
     public bool MarksCells => !Incomplete;
 }
 
+/// <summary>
+/// Last year's report of the same agency as the cross-year rules read it (spec §9; issue 11): its latest published
+/// version, else its current content. <paramref name="Values"/> are by cell id with totals (件; money in 万元);
+/// <paramref name="Description"/> names which one it is in the messages, e.g. 2023年度报告（已发布的第2版） or
+/// 2023年度报告（当前内容，尚未发布）.
+/// </summary>
+public sealed record PreviousYear(int Year, string TemplateCode, IReadOnlyDictionary<string, decimal> Values, string Description);
+
 public sealed record Evaluation(IReadOnlyDictionary<string, decimal> Values, IReadOnlyList<Violation> Violations)
 {
     public IEnumerable<Violation> Errors => Violations.Where(v => v.Severity == Severity.Error);
@@ -37,12 +45,16 @@ public static class RuleEvaluator
     /// <param name="typed">Values of the typed cells; a blank cell is simply absent.</param>
     /// <param name="context">Flags about the reporting agency, e.g. mayMakeRules.</param>
     /// <param name="texts">The narrative parts; when null, narrative rules are not evaluated (cells only, as in the browser).</param>
+    /// <param name="previous">Last year's report; when null (none, or not known), the cross-year rules are not evaluated.
+    /// A cross-year rule is judged only when last year's report has every cell it reads (a 2019-format report has
+    /// no 现行有效件数, so X2 is not judged against it; 表三 is shared, so X1 is).</param>
     public static Evaluation Evaluate(
         ReportTemplate template,
         IReadOnlyDictionary<string, decimal> typed,
         IReadOnlyDictionary<string, bool> context,
         EvaluationMode mode = EvaluationMode.Entry,
-        IReadOnlyDictionary<string, string>? texts = null)
+        IReadOnlyDictionary<string, string>? texts = null,
+        PreviousYear? previous = null)
     {
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var (id, value) in typed)
@@ -56,6 +68,17 @@ public static class RuleEvaluator
         {
             if (rule.Computes && mode == EvaluationMode.Entry) continue;
             if (rule.When is { } when && (!context.TryGetValue(when.Context, out var flag) || flag != when.Is)) continue;
+            if (rule.NeedsPrevious)
+            {
+                if (previous is not null && rule.Lhs.Concat(rule.Rhs).Where(t => t.Previous).All(t => previous.Values.ContainsKey(t.CellId)))
+                    violations.AddRange(rule.Kind == RuleKind.Ratio ? CheckRatio(rule, values, previous) : CheckLinear(rule, values, previous));
+                continue;
+            }
+            if (rule.Kind == RuleKind.Texts && rule.TextTest is { } test)
+            {
+                if (texts is not null && CheckText(rule, test, texts) is { } found) violations.Add(found);
+                continue;
+            }
             if (rule.Kind == RuleKind.Texts)
             {
                 // The report's own parts of the section, whatever the agency named or added.
@@ -64,7 +87,7 @@ public static class RuleEvaluator
                         rule.Message.Replace("{section}", rule.ScopeLabel, StringComparison.Ordinal), [], Incomplete: true));
                 continue;
             }
-            violations.AddRange(rule.Kind == RuleKind.Cells ? CheckCells(template, rule, values) : CheckLinear(rule, values));
+            violations.AddRange(rule.Kind == RuleKind.Cells ? CheckCells(template, rule, values) : CheckLinear(rule, values, null));
         }
 
         var violated = violations.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
@@ -104,12 +127,16 @@ public static class RuleEvaluator
         }
     }
 
-    private static IEnumerable<Violation> CheckLinear(RuleInstance rule, IReadOnlyDictionary<string, decimal> values)
+    private static IEnumerable<Violation> CheckLinear(RuleInstance rule, IReadOnlyDictionary<string, decimal> values, PreviousYear? previous)
     {
-        if (rule.WhenFilled && !(rule.Lhs.Any(t => values.ContainsKey(t.CellId)) && rule.Rhs.Any(t => values.ContainsKey(t.CellId))))
+        decimal? ValueOf(RuleTerm t) => (t.Previous ? previous?.Values : values)?.TryGetValue(t.CellId, out var v) == true ? v : null;
+        if (rule.WhenFilled && !(rule.Lhs.Any(t => ValueOf(t) is not null) && rule.Rhs.Any(t => ValueOf(t) is not null)))
             yield break;
-        var lhs = rule.Lhs.Sum(t => values.GetValueOrDefault(t.CellId));
-        var rhs = rule.Rhs.Sum(t => values.GetValueOrDefault(t.CellId));
+        // A cross-year rule says nothing while this year's cells it reads are still blank.
+        if (previous is not null && rule.Lhs.Concat(rule.Rhs).Any(t => !t.Previous && ValueOf(t) is null))
+            yield break;
+        var lhs = rule.Lhs.Sum(t => t.Sign * (ValueOf(t) ?? 0));
+        var rhs = rule.Rhs.Sum(t => t.Sign * (ValueOf(t) ?? 0));
         var holds = rule.Op switch
         {
             RuleOperator.Eq => lhs == rhs,
@@ -118,17 +145,55 @@ public static class RuleEvaluator
             _ => throw new InvalidOperationException($"Unknown operator {rule.Op}."),
         };
         if (holds) yield break;
-        var message = rule.Message
-            .Replace("{table}", rule.TableName, StringComparison.Ordinal)
-            .Replace("{scope}", rule.ScopeLabel, StringComparison.Ordinal)
-            .Replace("{lhs}", Terms(rule.Lhs, values), StringComparison.Ordinal)
-            .Replace("{rhs}", Terms(rule.Rhs, values), StringComparison.Ordinal)
+        var message = Fill(rule.Message, rule, previous)
+            .Replace("{lhs}", Terms(rule.Lhs, ValueOf), StringComparison.Ordinal)
+            .Replace("{rhs}", Terms(rule.Rhs, ValueOf), StringComparison.Ordinal)
             .Replace("{lhsSum}", CellValueParser.FormatValue(lhs), StringComparison.Ordinal)
             .Replace("{rhsSum}", CellValueParser.FormatValue(rhs), StringComparison.Ordinal)
             .Replace("{diff}", CellValueParser.FormatValue(Math.Abs(lhs - rhs)), StringComparison.Ordinal);
         yield return new Violation(rule.Key, rule.RuleId, rule.Severity, rule.SectionId, rule.TableId, message,
-            rule.Lhs.Concat(rule.Rhs).Select(t => t.CellId).ToList());
+            rule.Lhs.Concat(rule.Rhs).Where(t => !t.Previous).Select(t => t.CellId).Distinct().ToList());
     }
+
+    /// <summary>A ratio rule: this year's value and last year's, both above 0, differ by the rule's factor or more.</summary>
+    private static IEnumerable<Violation> CheckRatio(RuleInstance rule, IReadOnlyDictionary<string, decimal> values, PreviousYear previous)
+    {
+        var id = rule.Lhs[0].CellId;
+        if (!values.TryGetValue(id, out var now) || !previous.Values.TryGetValue(id, out var before) || now <= 0 || before <= 0) yield break;
+        var ratio = now >= before ? now / before : before / now;
+        if (ratio < rule.Factor) yield break;
+        var message = Fill(rule.Message, rule, previous)
+            .Replace("{value}", CellValueParser.FormatValue(now), StringComparison.Ordinal)
+            .Replace("{last}", CellValueParser.FormatValue(before), StringComparison.Ordinal)
+            .Replace("{relation}", (now > before ? "是上年的{ratio}倍" : "只有上年的{ratio}分之一")
+                .Replace("{ratio}", CellValueParser.FormatValue(decimal.Round(ratio, 0)), StringComparison.Ordinal), StringComparison.Ordinal);
+        yield return new Violation(rule.Key, rule.RuleId, rule.Severity, rule.SectionId, rule.TableId, message, [id]);
+    }
+
+    /// <summary>A content test of a narrative section: it reads the texts of <see cref="TextTest.Parts"/> (a section id reads
+    /// all the report's parts of that section). An empty text is left to the emptiness rule (N0).</summary>
+    private static Violation? CheckText(RuleInstance rule, TextTest test, IReadOnlyDictionary<string, string> texts)
+    {
+        var read = string.Concat(texts.Where(t => test.Parts.Any(p => p == t.Key || (Reports.PartIds.IsValid(t.Key) && p == Reports.PartIds.SectionOf(t.Key)))).Select(t => t.Value));
+        var bare = Bare(read);
+        if (bare.Length == 0) return null;
+        string? found = null;
+        if (test.Empty.Any(e => Bare(e) == bare) || bare.Length < test.MinLength)
+            found = rule.Message.Replace("{text}", read.Trim(), StringComparison.Ordinal);
+        // A mention is its words separated by | (工作考核|考核): any of them will do; the message names the first.
+        else if (test.Mentions.Select(m => m.Split('|')).Where(words => !words.Any(w => bare.Contains(Bare(w), StringComparison.Ordinal))).ToList() is { Count: > 0 } missing)
+            found = rule.Message.Replace("{missing}", string.Join("、", missing.Select(words => words[0])), StringComparison.Ordinal);
+        return found is null ? null
+            : new Violation(rule.Key, rule.RuleId, rule.Severity, rule.SectionId, "", found.Replace("{section}", rule.ScopeLabel, StringComparison.Ordinal), []);
+    }
+
+    /// <summary>Text without whitespace and punctuation, as the content tests compare it (“无。” is “无”).</summary>
+    private static string Bare(string text) => string.Concat(text.Where(char.IsLetterOrDigit));
+
+    private static string Fill(string message, RuleInstance rule, PreviousYear? previous) => message
+        .Replace("{table}", rule.TableName, StringComparison.Ordinal)
+        .Replace("{scope}", rule.ScopeLabel, StringComparison.Ordinal)
+        .Replace("{previous}", previous?.Description ?? "", StringComparison.Ordinal);
 
     private static IEnumerable<Violation> CheckCells(ReportTemplate template, RuleInstance rule, IReadOnlyDictionary<string, decimal> values)
     {
@@ -150,6 +215,7 @@ public static class RuleEvaluator
                 blank, Incomplete: true);
     }
 
-    private static string Terms(IReadOnlyList<RuleTerm> terms, IReadOnlyDictionary<string, decimal> values) =>
-        string.Join("＋", terms.Select(t => $"{t.Label}（{(values.TryGetValue(t.CellId, out var v) ? CellValueParser.FormatValue(v) : "空")}）"));
+    private static string Terms(IReadOnlyList<RuleTerm> terms, Func<RuleTerm, decimal?> valueOf) =>
+        string.Concat(terms.Select((t, i) => (t.Sign < 0 ? "－" : i == 0 ? "" : "＋")
+            + $"{t.Label}（{(valueOf(t) is { } v ? CellValueParser.FormatValue(v) : "空")}）"));
 }

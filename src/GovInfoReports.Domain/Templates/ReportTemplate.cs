@@ -212,7 +212,18 @@ public sealed record CellDefinition(
     public bool Enterable => !Computed && !NotApplicable;
 }
 
-public sealed record RuleTerm(string CellId, string Label);
+/// <summary>One term of a linear rule: a cell, its label as messages print it, and how it enters the sum.</summary>
+/// <param name="CellId">The cell (full id, e.g. <c>apps.carry_out.np</c>).</param>
+/// <param name="Label">The cell's short label; for a <paramref name="Previous"/> term prefixed with 上年.</param>
+public sealed record RuleTerm(string CellId, string Label)
+{
+    /// <summary>+1, or −1 for a term written <c>-cell</c> in the template (X2: 上年现行有效 + 本年制发 − 本年废止).</summary>
+    public int Sign { get; init; } = 1;
+
+    /// <summary>The value is last year's report's value of <see cref="CellId"/> (a term written <c>last:cell</c>), not this
+    /// report's: the rule is a cross-year rule (spec §9) and is judged only when last year's value is known.</summary>
+    public bool Previous { get; init; }
+}
 
 /// <summary>One concrete check: a template rule expanded for one column, row or cell set.</summary>
 public sealed record RuleInstance
@@ -240,6 +251,15 @@ public sealed record RuleInstance
     public required string Source { get; init; }
     /// <summary>For <see cref="RuleKind.Cells"/> rules: the cells that must be filled.</summary>
     public required IReadOnlyList<string> Cells { get; init; }
+    /// <summary>For <see cref="RuleKind.Ratio"/> rules: the factor (≥ 2) between this year's and last year's value of the
+    /// cell at and above which the rule fires, e.g. 100 for a value typed in 元 into a 万元 cell.</summary>
+    public decimal Factor { get; init; }
+    /// <summary>For <see cref="RuleKind.Texts"/> rules with a content test: see <see cref="RuleDefinition.MinLength"/>,
+    /// <see cref="RuleDefinition.Empty"/> and <see cref="RuleDefinition.Mentions"/>.</summary>
+    public TextTest? TextTest { get; init; }
+    /// <summary>Whether the rule reads last year's report (a <see cref="RuleTerm.Previous"/> term, or a ratio rule):
+    /// it is judged only when last year's values are given, and never by the import's digit-run solver.</summary>
+    public bool NeedsPrevious => Kind == RuleKind.Ratio || Lhs.Any(t => t.Previous) || Rhs.Any(t => t.Previous);
     /// <summary>For <see cref="RuleKind.Texts"/> rules: the template's default parts of the section. The rule
     /// itself reads the report's own parts of <see cref="SectionId"/>, whatever the agency named them.</summary>
     public IReadOnlyList<string> Parts { get; init; } = [];

@@ -98,6 +98,8 @@ public static class TemplateCompiler
             foreach (var row in new[] { carry.FromRow, carry.ToRow })
                 if (!cells.Any(c => c.TableId == carry.Table && c.RowId == row))
                     throw new InvalidDataException($"Template {definition.Code}: carry-over row {carry.Table}.{row} does not exist.");
+        foreach (var rule in rules.Where(r => r.Computes && r.Lhs.Concat(r.Rhs).Any(t => t.Sign < 0 || t.Previous)))
+            throw new InvalidDataException($"Template {definition.Code}: rule {rule.Key} computes a total, so it can neither subtract nor read last year.");
         foreach (var term in rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => !cellIds.Contains(t.CellId)))
             throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is not a cell.");
         CheckMetadata(definition);
@@ -268,12 +270,35 @@ public static class TemplateCompiler
             {
                 var section = template.FindSection(sectionId) is { Kind: SectionKind.Narrative } s ? s
                     : throw new InvalidDataException($"Rule {rule.Id}: {sectionId} is not a narrative section.");
+                var test = rule.MinLength is null && rule.Empty is null && rule.Mentions is null ? null
+                    : new TextTest(rule.MinLength, rule.Empty ?? [], rule.Mentions ?? [], rule.Parts ?? [section.Id]);
+                foreach (var read in test?.Parts ?? [])
+                    if (template.FindSection(read.Contains('.', StringComparison.Ordinal) ? Reports.PartIds.SectionOf(read) : read) is not { Kind: SectionKind.Narrative })
+                        throw new InvalidDataException($"Rule {rule.Id}: {read} is not a narrative section or part.");
+                if (test?.Mentions.Count > 0 && !rule.Message.Contains("{missing}", StringComparison.Ordinal))
+                    throw new InvalidDataException($"Rule {rule.Id}: a rule with mentions names the missing words ({{missing}}).");
                 yield return new RuleInstance
                 {
                     Key = $"{rule.Id}:{section.Id}", RuleId = rule.Id, Severity = rule.Severity, Kind = rule.Kind, SectionId = section.Id,
                     TableId = "", TableName = "", ScopeLabel = section.Heading, Lhs = [], Op = RuleOperator.Eq, Rhs = [], Computes = false,
                     When = rule.When, Message = rule.Message, Source = rule.Source, Cells = [], Parts = section.DefaultOutline.Select(p => p.Id).ToList(),
+                    TextTest = test,
                 };
+            }
+            yield break;
+        }
+        if (rule.Kind == RuleKind.Ratio)
+        {
+            if (rule.Factor is not { } factor || factor < 2)
+                throw new InvalidDataException($"Rule {rule.Id}: a ratio rule needs a factor of at least 2.");
+            foreach (var id in rule.Cells ?? throw Missing(rule, "cells"))
+            {
+                var cell = template.Sections.SelectMany(s => s.Tables).SelectMany(t => t.Cells).FirstOrDefault(c => c.Id == id)
+                    ?? throw new InvalidDataException($"Rule {rule.Id}: unknown cell {id}.");
+                var table = FindTable(template, cell.TableId, rule);
+                yield return Instance(rule, table, $"{rule.Id}:{id}", Scope(rule, cell.ShortLabel),
+                    [new RuleTerm(id, cell.ShortLabel)], [new RuleTerm(id, PreviousPrefix + cell.ShortLabel) { Previous = true }], [], null)
+                    with { Factor = factor };
             }
             yield break;
         }
@@ -310,8 +335,8 @@ public static class TemplateCompiler
                 var implied = rule.ImpliedColumn is { } impliedId ? FindLeaf(t.LeafColumns, impliedId, rule).Id : null;
                 foreach (var col in t.LeafColumns)
                 {
-                    RuleTerm Term(string rowId) => new(
-                        CellOf(t, FindLeaf(t.LeafRows, rowId, rule).Id!, col.Id!), FindLeaf(t.LeafRows, rowId, rule).ShortLabel);
+                    RuleTerm Term(string written) => ParseTerm(written, rowId => new(
+                        CellOf(t, FindLeaf(t.LeafRows, rowId, rule).Id!, col.Id!), FindLeaf(t.LeafRows, rowId, rule).ShortLabel));
                     var instance = Instance(rule, t, $"{prefix}{separator}{col.Id}", Scope(rule, col.ShortLabel),
                         lhs.Select(Term).ToList(), rhs.Select(Term).ToList(), [], col.Id!);
                     yield return col.Id != implied ? instance : instance with
@@ -324,20 +349,20 @@ public static class TemplateCompiler
             case RuleScope.Row:
                 foreach (var row in t.LeafRows)
                 {
-                    RuleTerm Term(string colId) => new(
-                        CellOf(t, row.Id!, FindLeaf(t.LeafColumns, colId, rule).Id!), FindLeaf(t.LeafColumns, colId, rule).ShortLabel);
+                    RuleTerm Term(string written) => ParseTerm(written, colId => new(
+                        CellOf(t, row.Id!, FindLeaf(t.LeafColumns, colId, rule).Id!), FindLeaf(t.LeafColumns, colId, rule).ShortLabel));
                     yield return Instance(rule, t, $"{prefix}{separator}{row.Id}", Scope(rule, row.ShortLabel),
                         lhs.Select(Term).ToList(), rhs.Select(Term).ToList(), [], row.Id!);
                 }
                 break;
             default:
-                RuleTerm CellTerm(string rowAndColumn)
+                RuleTerm CellTerm(string written) => ParseTerm(written, rowAndColumn =>
                 {
                     var id = $"{t.Id}.{rowAndColumn}";
                     var cell = t.Cells.FirstOrDefault(c => c.Id == id)
                         ?? throw new InvalidDataException($"Rule {rule.Id}: unknown cell {id}.");
                     return new RuleTerm(cell.Id, cell.ShortLabel);
-                }
+                });
                 yield return Instance(rule, t, prefix, Scope(rule, t.ShortName),
                     lhs.Select(CellTerm).ToList(), rhs.Select(CellTerm).ToList(), [], null);
                 break;
@@ -354,6 +379,20 @@ public static class TemplateCompiler
             : [suppressedScope is null ? rule.SuppressedBy : $"{rule.SuppressedBy}:{suppressedScope}"],
         When = rule.When, WhenFilled = rule.WhenFilled, Message = rule.Message, Source = rule.Source, Cells = cells,
     };
+
+    /// <summary>What a last-year term's label starts with in messages (上年四、结转下年度继续办理).</summary>
+    public const string PreviousPrefix = "上年";
+
+    /// <summary>A term as written in a linear rule: <c>row</c>, <c>-row</c> (subtracted) or <c>last:row</c> / <c>-last:row</c>
+    /// (last year's report's value of the cell; spec §9 cross-year rules).</summary>
+    private static RuleTerm ParseTerm(string written, Func<string, RuleTerm> cell)
+    {
+        var negative = written.StartsWith('-');
+        var rest = negative ? written[1..] : written;
+        var previous = rest.StartsWith("last:", StringComparison.Ordinal);
+        var term = cell(previous ? rest["last:".Length..] : rest);
+        return term with { Sign = negative ? -1 : 1, Previous = previous, Label = previous ? PreviousPrefix + term.Label : term.Label };
+    }
 
     private static string Scope(RuleDefinition rule, string label) => (rule.Scope ?? "{label}").Replace("{label}", label);
 

@@ -171,9 +171,11 @@ public sealed record HelpDefinition
     public required string Source { get; init; }
 }
 
-/// <summary>Linear: an (in)equality over cells. Cells: every typed cell filled and valid. Texts: a narrative
-/// section is not left empty (server only: the browser evaluator works on cells).</summary>
-public enum RuleKind { Linear, Cells, Texts }
+/// <summary>Linear: an (in)equality over cells (of this report, or of last year's: <c>last:cell</c>). Cells: every typed
+/// cell filled and valid. Texts: a narrative section is not left empty, or (with a content test) says something of
+/// substance (server only: the browser evaluator works on cells). Ratio: a cell's value differs from last year's by a
+/// factor of <see cref="RuleDefinition.Factor"/> or more (a unit mistake, 元 typed into 万元).</summary>
+public enum RuleKind { Linear, Cells, Texts, Ratio }
 
 public enum RuleScope { None, Column, Row }
 
@@ -206,9 +208,28 @@ public sealed record RuleDefinition
     public RuleOperator Op { get; init; } = RuleOperator.Eq;
     public List<string>? Rhs { get; init; }
     public string? Scope { get; init; }
+    /// <summary>Ratio rules: the cells compared with last year's (full ids, e.g. <c>a20_8.fees.amount</c>).</summary>
+    public List<string>? Cells { get; init; }
+    /// <summary>Ratio rules: the factor at and above which the rule fires (see <see cref="RuleInstance.Factor"/>).</summary>
+    public decimal? Factor { get; init; }
+    /// <summary>Texts rules: the section's text, without whitespace and punctuation, must be at least this long (五 of
+    /// "无" or "暂无" says nothing). Null: only emptiness is checked.</summary>
+    public int? MinLength { get; init; }
+    /// <summary>Texts rules: whole texts that say nothing (e.g. 无, 暂无, 没有), compared without whitespace and punctuation.</summary>
+    public List<string>? Empty { get; init; }
+    /// <summary>Texts rules: what the texts read must mention, each at least once (条例 art. 50(四): 工作考核, 社会评议,
+    /// 责任追究); an entry may give alternatives separated by | (责任追究|追责|问责), and a missing entry is named in the
+    /// message ({missing}) by its first word.</summary>
+    public List<string>? Mentions { get; init; }
+    /// <summary>Texts rules: the part ids the test reads (default: every part of the section), e.g. s1.oversight.</summary>
+    public List<string>? Parts { get; init; }
     public required string Message { get; init; }
     public required string Source { get; init; }
 }
+
+/// <summary>A content test of a Texts rule (see <see cref="RuleDefinition.MinLength"/>, <see cref="RuleDefinition.Empty"/>,
+/// <see cref="RuleDefinition.Mentions"/>, <see cref="RuleDefinition.Parts"/>).</summary>
+public sealed record TextTest(int? MinLength, IReadOnlyList<string> Empty, IReadOnlyList<string> Mentions, IReadOnlyList<string> Parts);
 
 /// <summary>A rule applies only when a flag of the report's context (e.g. the agency's
 /// 规章 power) has the given value.</summary>

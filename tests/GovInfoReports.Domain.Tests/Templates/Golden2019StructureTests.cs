@@ -173,7 +173,7 @@ public sealed class Golden2019StructureTests
     [Fact]
     public void The_2019_rules_are_the_identity_every_total_C2_and_C3()
     {
-        Assert.Equal(["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "N0", "C4"],
+        Assert.Equal(["A1", "A2", "A3", "A4", "A5", "B1", "B2", "B3", "B4", "C1", "C2", "C3", "N0", "C4", "X1", "N12", "N10", "X3", "X6"],
             T.Definition.Rules.Select(r => r.Id));
         Assert.Equal(7, T.Rules.Count(r => r.RuleId == "A1"));
         Assert.Equal(["C2:a20_5.licensing", "C2:a20_5.other_services", "C2:a20_6.penalty", "C2:a20_6.coercion", "C2:a20_8.fees"],

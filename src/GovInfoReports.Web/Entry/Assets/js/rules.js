@@ -120,29 +120,78 @@
     return values;
   }
 
-  function terms(list, values) {
-    return list.map(t => t.label + '（' + (values.has(t.cellId) ? format(values.get(t.cellId)) : '空') + '）').join('＋');
+  // A term's value: this report's, or last year's for a term written last:cell (spec §9 cross-year rules).
+  function valueOf(term, values, previous) {
+    const source = term.previous ? (previous ? previous.values : null) : values;
+    return source && source.has(term.cellId) ? source.get(term.cellId) : null;
   }
 
-  function checkLinear(rule, values) {
+  function terms(list, values, previous) {
+    return list.map((t, i) => (t.sign < 0 ? '－' : i === 0 ? '' : '＋') + t.label + '（' +
+      (valueOf(t, values, previous) !== null ? format(valueOf(t, values, previous)) : '空') + '）').join('');
+  }
+
+  function fill(message, rule, previous) {
+    let text = replaceAll(message, 'table', rule.tableName);
+    text = replaceAll(text, 'scope', rule.scopeLabel);
+    return replaceAll(text, 'previous', previous ? previous.description : '');
+  }
+
+  function checkLinear(rule, values, previous) {
+    const has = t => valueOf(t, values, previous) !== null;
     // whenFilled: checked only when each side has a filled cell (the optional pre-2019 key-figure sheet).
-    if (rule.whenFilled && !(rule.lhs.some(t => values.has(t.cellId)) && rule.rhs.some(t => values.has(t.cellId)))) return [];
-    const sum = list => list.reduce((s, t) => s + (values.get(t.cellId) ?? 0n), 0n);
+    if (rule.whenFilled && !(rule.lhs.some(has) && rule.rhs.some(has))) return [];
+    // A cross-year rule says nothing while this year's cells it reads are still blank.
+    if (previous && rule.lhs.concat(rule.rhs).some(t => !t.previous && !has(t))) return [];
+    const sum = list => list.reduce((s, t) => s + BigInt(t.sign ?? 1) * (valueOf(t, values, previous) ?? 0n), 0n);
     const lhs = sum(rule.lhs);
     const rhs = sum(rule.rhs);
     const holds = rule.op === 'eq' ? lhs === rhs : rule.op === 'le' ? lhs <= rhs : lhs >= rhs;
     if (holds) return [];
     const diff = lhs > rhs ? lhs - rhs : rhs - lhs;
-    let message = rule.message;
-    message = replaceAll(message, 'table', rule.tableName);
-    message = replaceAll(message, 'scope', rule.scopeLabel);
-    message = replaceAll(message, 'lhs', terms(rule.lhs, values));
-    message = replaceAll(message, 'rhs', terms(rule.rhs, values));
+    let message = fill(rule.message, rule, previous);
+    message = replaceAll(message, 'lhs', terms(rule.lhs, values, previous));
+    message = replaceAll(message, 'rhs', terms(rule.rhs, values, previous));
     message = replaceAll(message, 'lhsSum', format(lhs));
     message = replaceAll(message, 'rhsSum', format(rhs));
     message = replaceAll(message, 'diff', format(diff));
+    const cells = [...new Set(rule.lhs.concat(rule.rhs).filter(t => !t.previous).map(t => t.cellId))];
     return [{ key: rule.key, ruleId: rule.ruleId, severity: rule.severity, sectionId: rule.sectionId, tableId: rule.tableId,
-      message, cells: rule.lhs.concat(rule.rhs).map(t => t.cellId) }];
+      message, cells }];
+  }
+
+  // A value and last year's, both above 0, differ by the rule's factor or more (元 typed into a 万元 cell).
+  function checkRatio(rule, values, previous) {
+    const id = rule.lhs[0].cellId;
+    if (!values.has(id) || !previous.values.has(id)) return [];
+    const now = values.get(id);
+    const before = previous.values.get(id);
+    if (now <= 0n || before <= 0n) return [];
+    const [big, small] = now >= before ? [now, before] : [before, now];
+    if (big < toScaled(String(rule.factor)) * small / ONE) return [];
+    // The ratio rounded to a whole number, as the C# evaluator prints it (decimal.Round: half to even).
+    const whole = big / small;
+    const twice = (big % small) * 2n;
+    const ratio = twice > small || (twice === small && whole % 2n === 1n) ? whole + 1n : whole;
+    let message = fill(rule.message, rule, previous);
+    message = replaceAll(message, 'value', format(now));
+    message = replaceAll(message, 'last', format(before));
+    message = replaceAll(message, 'relation', replaceAll(now > before ? '是上年的{ratio}倍' : '只有上年的{ratio}分之一', 'ratio', ratio.toString()));
+    return [{ key: rule.key, ruleId: rule.ruleId, severity: rule.severity, sectionId: rule.sectionId, tableId: rule.tableId,
+      message, cells: [id] }];
+  }
+
+  function needsPrevious(rule) {
+    return rule.kind === 'ratio' || rule.lhs.concat(rule.rhs).some(t => t.previous);
+  }
+
+  // Last year's report as the data block gives it ({ year, description, values: { cellId: "decimal" } }), its values
+  // as BigInt (a string already parsed is kept).
+  function readPrevious(previous) {
+    if (!previous) return null;
+    if (previous.values instanceof Map) return previous;
+    return { year: previous.year, description: previous.description,
+      values: new Map(Object.entries(previous.values || {}).map(([id, v]) => [id, toScaled(String(v))])) };
   }
 
   function checkCells(template, rule, values) {
@@ -166,8 +215,10 @@
     return out;
   }
 
-  // typed: Map cellId → BigInt (blank cells absent). Returns { values, violations }.
-  function evaluate(template, typed, context) {
+  // typed: Map cellId → BigInt (blank cells absent); previous: last year's report (see readPrevious) or null, when the
+  // cross-year rules are not judged. Returns { values, violations }.
+  function evaluate(template, typed, context, previous) {
+    const last = readPrevious(previous);
     const values = new Map();
     for (const [id, value] of typed) {
       const cell = template.cells[id];
@@ -179,7 +230,14 @@
     for (const rule of template.rules) {
       if (rule.computes || rule.kind === 'texts') continue;
       if (rule.when && (context[rule.when.context] === undefined || context[rule.when.context] !== rule.when.equals)) continue;
-      violations = violations.concat(rule.kind === 'cells' ? checkCells(template, rule, values) : checkLinear(rule, values));
+      if (needsPrevious(rule)) {
+        // Judged only when last year's report has every cell the rule reads (a 2019 report has no 现行有效件数).
+        if (last && rule.lhs.concat(rule.rhs).filter(t => t.previous).every(t => last.values.has(t.cellId))) {
+          violations = violations.concat(rule.kind === 'ratio' ? checkRatio(rule, values, last) : checkLinear(rule, values, last));
+        }
+        continue;
+      }
+      violations = violations.concat(rule.kind === 'cells' ? checkCells(template, rule, values) : checkLinear(rule, values, null));
     }
     const violated = new Set(violations.map(v => v.key));
     const byKey = new Map(template.rules.map(r => [r.key, r]));
@@ -191,7 +249,7 @@
   }
 
   // Convenience for tests and tools: evaluate from raw text per cell (units: cellId → unit code, for unit choices).
-  function evaluateRaw(template, rawCells, context, units) {
+  function evaluateRaw(template, rawCells, context, units, previous) {
     const typed = new Map();
     const inputErrors = {};
     for (const [id, raw] of Object.entries(rawCells)) {
@@ -201,7 +259,7 @@
       if (parsed.error) inputErrors[id] = parsed.error;
       else if (!parsed.blank) typed.set(id, parsed.value);
     }
-    const result = evaluate(template, typed, context);
+    const result = evaluate(template, typed, context, previous || null);
     const values = {};
     for (const [id, v] of result.values) values[id] = format(v);
     return { values, violations: result.violations, inputErrors };
