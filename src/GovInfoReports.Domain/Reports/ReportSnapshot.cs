@@ -71,6 +71,21 @@ public sealed class ReportSnapshot
         ArchivePublishedOn = publishedOn;
     }
 
+    /// <summary>For a version that came in by import (an archive record, or a version imported from the open-data JSON):
+    /// every error and warning the template's rules found in its numbers and texts when it was imported (last year's
+    /// report included, as it stood then), kept with the version as they were. Null for a version published here (its
+    /// warnings were explained by the clerk before submission). Shown to the reviewer and, for an archive record, on the
+    /// public page.</summary>
+    public IReadOnlyList<ImportFinding>? ImportFindings { get; private set; }
+
+    /// <summary>Records what the rules found when this new version was imported (before it is stored).</summary>
+    /// <exception cref="InvalidOperationException">Not a new publication.</exception>
+    public void RecordImportFindings(IEnumerable<ImportFinding> findings)
+    {
+        if (Kind != SnapshotKind.Publication || Id != 0) throw new InvalidOperationException("Only a new published version records what its import found.");
+        ImportFindings = findings.ToList();
+    }
+
     public void AttachPdf(byte[] pdf)
     {
         if (Kind != SnapshotKind.Publication) throw new InvalidOperationException("Only a published version has a PDF.");
@@ -146,3 +161,7 @@ public sealed class ReviewComment
     public string UserId { get; private set; } = "";
     public DateTimeOffset At { get; private set; }
 }
+
+/// <summary>One violation found in an imported version: the rule's id (A1, C4, X1 …), its severity and its message in
+/// Chinese as it was given at import.</summary>
+public sealed record ImportFinding(string RuleId, Templates.Severity Severity, string Message);

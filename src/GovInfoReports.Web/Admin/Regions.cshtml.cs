@@ -1,3 +1,4 @@
+using GovInfoReports.Domain.Templates;
 using System.Text.RegularExpressions;
 using FluentValidation;
 using GovInfoReports.Domain.Agencies;
@@ -175,18 +176,31 @@ public sealed class RenameInputValidator : AbstractValidator<RegionsModel.Rename
     }
 }
 
-/// <summary>A local deadline's field rules: a region, a day of the year, and a 依据 within
-/// <see cref="FieldLimits.DeadlineBasis"/> (条例 art. 49 sets the statutory defaults; local rules may set earlier ones).</summary>
+/// <summary>A local deadline's field rules: a region, a day of the year no later than the statutory one for that kind of
+/// agency, and a 依据 within <see cref="FieldLimits.DeadlineBasis"/>. 条例 art. 49 sets the latest dates (县级以上人民政府部门
+/// 1月31日, 本级政府 3月31日; 乡镇 and 街道 3月31日 by our default, as the 条例 names none): a region may set earlier ones,
+/// never later. The statutory dates are those of the current format (the newest template's data).</summary>
 public sealed class DeadlineInputValidator : AbstractValidator<RegionsModel.DeadlineInput>
 {
-    public DeadlineInputValidator()
+    public DeadlineInputValidator(TemplateCatalog catalog)
     {
+        var current = catalog.All.MaxBy(t => t.Definition.FirstYear ?? 0)!;
         RuleFor(d => d.RegionId).NotNull().WithMessage("请选择区划");
         RuleFor(d => d.Kind).IsInEnum().WithMessage("请选择机关类别");
         RuleFor(d => d.Date).Must((d, _) => d.MonthDay() is not null).WithMessage("请输入次年的月和日，例如 2-20 或 2月20日");
+        RuleFor(d => d.Date).Must((d, _) => d.MonthDay() is not { } date || !Later(date, current.Definition.Deadlines.Single(x => x.AgencyKinds.Contains(d.Kind))))
+            .When(d => Enum.IsDefined(d.Kind))
+            .WithMessage(d =>
+            {
+                var statute = current.Definition.Deadlines.Single(x => x.AgencyKinds.Contains(d.Kind));
+                return $"地方期限只能早于法定期限：{statute.Basis}，不能晚于次年{statute.Month}月{statute.Day}日";
+            });
         RuleFor(d => d.Basis).Must(b => (b?.Trim().Length ?? 0) <= FieldLimits.DeadlineBasis)
             .WithMessage(d => $"依据最多{FieldLimits.DeadlineBasis}字，当前{d.Basis!.Trim().Length:N0}字");
     }
+
+    private static bool Later((int Month, int Day) date, DeadlineDefinition statute) =>
+        date.Month > statute.Month || (date.Month == statute.Month && date.Day > statute.Day);
 }
 
 /// <summary>What every region name must be (new or renamed).</summary>

@@ -17,6 +17,23 @@ public sealed record ClientTemplate(
     IReadOnlyDictionary<string, bool> Context,
     IReadOnlyDictionary<string, string> LabelVariants)
 {
+    /// <summary>Last year's report for the cross-year rules (spec §9): its values of the cells the rules read, as decimal
+    /// strings (万元 for money), and which version it is. Null (left out of the JSON): none, and the rules are not judged.</summary>
+    public ClientPrevious? Previous { get; init; }
+
+    /// <summary><see cref="For(ReportTemplate, IReadOnlyDictionary{string, bool}, string?, bool)"/> with last year's report.</summary>
+    public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId, Domain.Rules.PreviousYear? previous)
+    {
+        var client = For(template, context, sectionId);
+        if (previous is null) return client;
+        var read = client.Rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => t.Previous).Select(t => t.CellId).ToHashSet(StringComparer.Ordinal);
+        return client with
+        {
+            Previous = new ClientPrevious(previous.Year, previous.Description,
+                previous.Values.Where(v => read.Contains(v.Key)).ToDictionary(v => v.Key, v => Domain.Values.CellValueParser.FormatValue(v.Value), StringComparer.Ordinal)),
+        };
+    }
+
     /// <param name="withHelp">Whether each cell carries its row's and column's explanations (<see cref="ClientCell.Help"/>):
     /// the public /templates/{code}.json does; the form's own data block does not (its page shows them beside the labels).</param>
     public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId = null, bool withHelp = false)
@@ -40,6 +57,9 @@ public sealed record ClientTemplate(
             template.LabelVariants);
     }
 }
+
+/// <summary>Last year's report as rules.js reads it: <paramref name="Values"/> by cell id as decimal strings.</summary>
+public sealed record ClientPrevious(int Year, string Description, IReadOnlyDictionary<string, string> Values);
 
 /// <param name="Signed">Negative values allowed (2019 本年增/减).</param>
 /// <param name="Units">Units the clerk chooses between (code, label, scale, shift); empty: always <paramref name="Unit"/>.</param>

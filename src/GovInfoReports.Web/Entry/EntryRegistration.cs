@@ -11,6 +11,7 @@ public static class EntryRegistration
     public static IServiceCollection AddEntry(this IServiceCollection services)
     {
         services.AddScoped<ReportEditor>();
+        services.AddScoped<PreviousYears>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Entry"));
         return services;
     }

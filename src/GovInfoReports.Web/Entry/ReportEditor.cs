@@ -15,6 +15,9 @@ namespace GovInfoReports.Web.Entry;
 /// <summary>A report as loaded for a page: its template and the result of every rule.</summary>
 public sealed record ReportState(Report Report, ReportTemplate Template, IReadOnlyList<Violation> Violations, IReadOnlyDictionary<string, decimal> Values)
 {
+    /// <summary>Last year's report as the cross-year rules read it (null: none); the entry form hands it to the browser.</summary>
+    public PreviousYear? Previous { get; init; }
+
     public IEnumerable<Violation> For(string sectionId) => Violations.Where(v => v.SectionId == sectionId);
 }
 
@@ -64,7 +67,7 @@ public sealed record SectionSaveResult(
 /// cell held when it was loaded; a cell is written only if the clerk changed it, and if someone else
 /// changed the same cell meanwhile the save of that cell is refused and reported, never overwritten.
 /// </summary>
-public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, TimeProvider clock)
+public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, TimeProvider clock, PreviousYears previousYears)
 {
     public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct)
     {
@@ -75,13 +78,14 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     public async Task<ReportState> EvaluateAsync(Report report, CancellationToken ct)
     {
         var template = TemplateOf(report);
-        var result = await validator.ValidateAsync(Content(report, template), ct);
+        var previous = await previousYears.FindAsync(report.AgencyId, report.Year, ct);
+        var result = await validator.ValidateAsync(Content(report, template) with { Previous = previous }, ct);
         var violations = ReportValidator.Violations(result);
         // A report in a format other than its year's statutory one (published late in an older format) carries a
         // warning that needs a 说明, like any other warning, before it can be submitted.
         if (catalog.Choose(report.Year, report.Year, template.Code) is { IsOverride: true, Warning: { } warning })
             violations = [new Violation(FormatOverrideKey, "format", Severity.Warning, template.Sections[0].Id, "", warning, []), .. violations];
-        return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues()));
+        return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues())) { Previous = previous };
     }
 
     /// <summary>The rule key of the warning a report in a non-statutory format carries (its 说明 is stored under it).</summary>

@@ -46,6 +46,7 @@ public static class ServiceRegistration
         builder.Services.AddValidatorsFromAssemblies([typeof(ServiceRegistration).Assembly, typeof(ReportValidator).Assembly], ServiceLifetime.Singleton,
             filter: r => r.ValidatorType != typeof(MetadataInputValidator));
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<Domain.Reports.ReportingPeriods>();
 
         // Pages live in their feature's folder (Entry/, Review/, Publishing/, Admin/, Accounts/), so the Razor
         // Pages root is the project; every page declares its route, so the folder never shows in a URL. Registered before the

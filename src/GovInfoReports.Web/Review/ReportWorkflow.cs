@@ -30,13 +30,14 @@ public enum Involvement
 /// move is checked by the pages (AccessControl); the rules of the moves themselves live in Report.
 /// </summary>
 public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, Publishing.PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
-    TimeProvider clock, ILogger<ReportWorkflow> logger)
+    TimeProvider clock, ReportingPeriods periods, ILogger<ReportWorkflow> logger)
 {
     /// <summary>Only when no error remains and every warning has its 说明. Freezes a submission snapshot
     /// so the reviewer sees what changed since the previous submission.</summary>
     public Task<WorkflowResult> SubmitAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
         if (!report.IsEditable) return WorkflowResult.Refused($"报告状态为“{Report.StatusName(report.Status)}”，不能提交");
+        if (periods.NotEnded(report.Year, "提交") is { } open) return WorkflowResult.Refused(open);
         var state = await editor.EvaluateAsync(report, ct);
         var explained = report.Explanations.Select(e => e.RuleKey).ToHashSet(StringComparer.Ordinal);
         var problems = state.Violations.Where(v => v.Severity == Severity.Error).Select(v => v.Message)
@@ -68,6 +69,7 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
     /// <summary>已提交 → 已审核, by a supervisor who took no part in the revision (<see cref="InvolvementAsync"/>).</summary>
     public Task<WorkflowResult> ApproveAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
+        if (periods.NotEnded(report.Year, "审核通过") is { } open) return WorkflowResult.Refused(open);
         if (report.Status == ReportStatus.Submitted)
         {
             var involvement = await InvolvementAsync(report.Id, report.Revision, userId, ct);
@@ -110,6 +112,7 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
 
     private Task<WorkflowResult> PublishMoveAsync(int reportId, string userId, CancellationToken ct) => MoveAsync(reportId, ct, async (report, now) =>
     {
+        if (periods.NotEnded(report.Year, "发布") is { } open) return WorkflowResult.Refused(open);
         if (report.Status == ReportStatus.Approved)
         {
             var involvement = await InvolvementAsync(report.Id, report.Revision, userId, ct);

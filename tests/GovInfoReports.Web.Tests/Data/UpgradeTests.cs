@@ -30,7 +30,7 @@ public sealed class UpgradeTests
         // upgrade, so the upgrade starts from exactly the hand-written schema (schemaBefore) with its rows.
         // Likewise report_snapshots' archive columns (issue 10), all null for versions published here.
         await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
-            "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text;");
+            "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text, ADD COLUMN import_findings jsonb;");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -51,9 +51,9 @@ public sealed class UpgradeTests
         }
         Assert.Contains("<masterKey", await KeyXmlAsync(owner)); // the old release kept its keys in plaintext
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT (SELECT count(*) FROM report_cells WHERE unit IS NOT NULL) + (SELECT count(*) FROM snapshot_cells WHERE unit IS NOT NULL)"));
-        Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL"));
+        Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL OR import_findings IS NOT NULL"));
         await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
-            "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url;");
+            "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -92,6 +92,7 @@ public sealed class UpgradeTests
                 "only in model:      column | report_snapshots | archive_import_id | integer | ∅ | 32 | 0 | YES | ∅ | NO | ∅",
                 "only in model:      column | report_snapshots | archive_published_on | date | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_snapshots | archive_source_url | character varying | 1000 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | report_snapshots | import_findings | jsonb | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | snapshot_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | heading | character varying | 200 | ∅ | ∅ | YES | ∅ | NO | ∅",

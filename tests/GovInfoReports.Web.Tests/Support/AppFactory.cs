@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace GovInfoReports.Web.Tests.Support;
@@ -34,6 +35,20 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
         builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
+        // Reports of far years (AppFixture.UniqueYear) must be submittable: their statistical periods are judged on a day
+        // after them all. Tests of the period rule itself use the real day (ReportingDay = null).
+        if (ReportingDay is { } day)
+            builder.ConfigureTestServices(services => services.AddSingleton(new Domain.Reports.ReportingPeriods(new FixedClock(day))));
+    }
+
+    /// <summary>The Beijing day on which reporting periods are judged (see <see cref="Domain.Reports.ReportingPeriods"/>); null:
+    /// today. Default: 31 December 2999, after every year a test uses.</summary>
+    public DateOnly? ReportingDay { get; init; } = new DateOnly(2999, 12, 31);
+
+    /// <summary>A clock that stands at noon of one Beijing day.</summary>
+    private sealed class FixedClock(DateOnly day) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => Domain.Reports.BeijingTime.StartOf(day).AddHours(12);
     }
 
     /// <summary>Encrypt the data-protection keys with the test certificate (as a real install does); false

@@ -14,6 +14,8 @@ public class AppFixture : IAsyncLifetime
     protected virtual string? TemplateDirectory => null;
     /// <summary>Publishing the demo's seven years renders PDFs; only the public-site tests need them.</summary>
     protected virtual bool PublishDemoHistory => false;
+    /// <summary>The day reporting periods are judged on (<see cref="AppFactory.ReportingDay"/>); null: today.</summary>
+    protected virtual DateOnly? ReportingDay => new DateOnly(2999, 12, 31);
 
     public AppFactory Factory { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
@@ -21,7 +23,7 @@ public class AppFixture : IAsyncLifetime
     public virtual async Task InitializeAsync()
     {
         ConnectionString = await TestPostgres.CreateDatabaseAsync(GetType().Name);
-        Factory = new AppFactory(AppConnectionString(ConnectionString), TemplateDirectory, Kestrel);
+        Factory = new AppFactory(AppConnectionString(ConnectionString), TemplateDirectory, Kestrel) { ReportingDay = ReportingDay };
         await using var scope = Factory.Services.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, PublishDemoHistory);
     }

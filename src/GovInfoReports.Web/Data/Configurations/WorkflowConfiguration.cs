@@ -60,6 +60,14 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.HasIndex(s => new { s.ReportId, s.Kind, s.At });
         // Public search's trigram index on the title is not declared here: EF Core cannot index a complex type's
         // column. The migrations make it (see TitleSearchIndexSql).
+        // What the rules found when an imported version came in: a small list read only with its version.
+        b.Property(s => s.ImportFindings).HasColumnType("jsonb").HasConversion(
+            v => v == null ? null : System.Text.Json.JsonSerializer.Serialize(v, Domain.Templates.TemplateDefinition.JsonOptions),
+            v => v == null ? null : System.Text.Json.JsonSerializer.Deserialize<List<Domain.Reports.ImportFinding>>(v, Domain.Templates.TemplateDefinition.JsonOptions),
+            new Microsoft.EntityFrameworkCore.ChangeTracking.ValueComparer<IReadOnlyList<Domain.Reports.ImportFinding>?>(
+                (a, b) => a == null ? b == null : b != null && a.SequenceEqual(b),
+                v => v == null ? 0 : v.Aggregate(0, (h, f) => HashCode.Combine(h, f)),
+                v => v == null ? null : v.ToList()));
         b.HasMany(s => s.Cells).WithOne().HasForeignKey(c => c.SnapshotId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Texts).WithOne().HasForeignKey(t => t.SnapshotId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(s => s.Outline).WithOne().HasForeignKey(p => p.SnapshotId).OnDelete(DeleteBehavior.Cascade);

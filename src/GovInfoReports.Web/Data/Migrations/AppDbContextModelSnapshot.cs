@@ -442,6 +442,10 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasColumnType("character varying(4000)")
                         .HasColumnName("correction_note");
 
+                    b.Property<string>("ImportFindings")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("import_findings");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasMaxLength(16)

@@ -384,10 +384,11 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
             : involved.Any(v => v.Severity == Severity.Warning) ? "rule-warning" : null;
     }
 
-    /// <summary>The section's compiled rules for the browser. Without the report (outage) the agency's flags are
-    /// unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
+    /// <summary>The section's compiled rules for the browser, with last year's values its cross-year rules read. Without
+    /// the report (outage) the agency's flags are unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
     public string ClientTemplateJson() =>
-        JsonSerializer.Serialize(ClientTemplate.For(Template, State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>(), Section.Id), TemplateDefinition.JsonOptions);
+        JsonSerializer.Serialize(ClientTemplate.For(Template, State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>(), Section.Id, State?.Previous),
+            TemplateDefinition.JsonOptions);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^Input\.Parts\[(\d+)\]\.Heading$")]
     private static partial System.Text.RegularExpressions.Regex HeadingField();

@@ -37,8 +37,10 @@ public sealed record ReportDocument(
             snapshot.Version, snapshot.At, snapshot.CorrectionNote)
         {
             Outline = snapshot.Parts(), Units = snapshot.CellUnits(),
+            // What the rules found at import, kept with the version; a record archived before findings were kept is checked now.
             Archive = snapshot.ArchivePublishedOn is { } on ? new ArchiveNotice(on, snapshot.ArchiveSourceUrl,
-                RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed, snapshot.TextValues())
+                snapshot.ImportFindings?.Select(f => new Violation(f.RuleId, f.RuleId, f.Severity, "", "", f.Message, [])).ToList()
+                ?? RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed, snapshot.TextValues())
                     .Violations.Where(v => v.Severity != Severity.Info).ToList()) : null,
         };
 

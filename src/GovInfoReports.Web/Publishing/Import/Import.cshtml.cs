@@ -14,6 +14,10 @@ public sealed class ImportModel(ReportImporter importer, AccessControl access, I
     /// <summary>Why the importer refused the report (its content); problems of the form itself are at its fields.</summary>
     public IReadOnlyList<string> Problems { get; private set; } = [];
     [TempData] public string? Notice { get; set; }
+    /// <summary>The warnings of the report just imported (kept with its version), one per line.</summary>
+    [TempData] public string? ImportedWarnings { get; set; }
+
+    public IReadOnlyList<string> Warnings => ImportedWarnings?.Split('\n', StringSplitOptions.RemoveEmptyEntries) ?? [];
 
     public void OnGet() { }
 
@@ -28,7 +32,8 @@ public sealed class ImportModel(ReportImporter importer, AccessControl access, I
         }
         var result = await importer.ImportAsync(text!, access.UserId, ct);
         if (!result.Imported) { Problems = result.Problems; return Page(); }
-        Notice = $"已导入：{result.Permalink}";
+        Notice = result.Warnings.Count == 0 ? $"已导入：{result.Permalink}" : $"已导入：{result.Permalink}；有{result.Warnings.Count}条警告，已随该版本保存，审核员在审核页可以看到";
+        ImportedWarnings = result.Warnings.Count == 0 ? null : string.Join('\n', result.Warnings);
         return Redirect("/admin/import");
     }
 }

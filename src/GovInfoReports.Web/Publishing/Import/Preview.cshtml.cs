@@ -18,7 +18,7 @@ namespace GovInfoReports.Web.Publishing.Import;
 /// could not be placed, and every violation of the template's rules on the numbers as they now stand. The user corrects
 /// anything, 重新检查 re-reads and re-checks keeping what was typed, and 确认导入 stores the draft or archive record.
 /// </summary>
-public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog, TimeProvider clock) : PageModel
+public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog, TimeProvider clock, Entry.PreviousYears previousYears) : PageModel
 {
     public sealed class PartForm
     {
@@ -48,6 +48,8 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
     /// <summary>What the reader says about the file (e.g. read by its content, not its extension), or null.</summary>
     public string? ReaderNote { get; private set; }
     public ReportTemplate Template { get; private set; } = null!;
+    /// <summary>Last year's report of the agency that the cross-year rules compare with, or null.</summary>
+    public PreviousYear? Previous { get; private set; }
     /// <summary>The template's rules on the numbers as they now stand in the form (printed totals checked, not computed).</summary>
     public IReadOnlyList<Violation> Violations { get; private set; } = [];
     public IReadOnlyList<ReportTemplate> Formats => catalog.All;
@@ -57,7 +59,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
         if (await FindAsync(id, ct) is { } refusal) return refusal;
         if (!Load(null, null)) return Page();
         FillFromReading();
-        Check();
+        await CheckAsync(ct);
         return Page();
     }
 
@@ -68,7 +70,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
         var year = YearInput();
         if (!Load(Input.Format, year)) return Page();
         KeepTyped();
-        Check();
+        await CheckAsync(ct);
         return Page();
     }
 
@@ -91,7 +93,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
         }
         if (!ModelState.IsValid || !metadataValid || year is null)
         {
-            Check();
+            await CheckAsync(ct);
             return Page();
         }
         var parts = Input.Parts.Where(p => PartIds.IsValid(p.Id)).Select(p => new WrittenPart(p.Id!, PartIds.NormaliseHeading(InputText.Clean(p.Heading)), InputText.Clean(p.Text) ?? "")).ToList();
@@ -107,7 +109,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
         if (result.Done) return Redirect(result.Location!);
         foreach (var (field, message) in result.Problems)
             ModelState.AddModelError(field.Length == 0 ? "" : Template.CellsById.ContainsKey(field) ? $"Input.Cells[{field}]" : $"Input.{field}", message);
-        Check();
+        await CheckAsync(ct);
         return Page();
     }
 
@@ -187,9 +189,11 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
 
     /// <summary>The rules on the numbers as they stand in the form; a cell that does not read as a number gets its
     /// message at the cell and takes no part.</summary>
-    private void Check()
+    private async Task CheckAsync(CancellationToken ct)
     {
         if (Reading is null) return;
+        // The cross-year rules compare with the agency's report of the year before (as it stands now), when it has one.
+        Previous = (YearInput() ?? Reading.Year) is { } year ? await previousYears.FindAsync(Import.AgencyId, year, ct) : null;
         var values = new Dictionary<string, decimal>(StringComparer.Ordinal);
         foreach (var cell in Template.Cells.Where(c => !c.NotApplicable))
         {
@@ -200,7 +204,7 @@ public sealed class PreviewModel(ReportImports imports, TemplateCatalog catalog,
         }
         // Filling a draft's tables: its texts are not in the file and not checked here.
         var texts = Target is not null ? null : Input.Parts.Where(p => PartIds.IsValid(p.Id)).ToDictionary(p => p.Id!, p => p.Text ?? "", StringComparer.Ordinal);
-        Violations = RuleEvaluator.Evaluate(Template, values, Import.Agency.RuleContext(), EvaluationMode.Printed, texts).Violations;
+        Violations = RuleEvaluator.Evaluate(Template, values, Import.Agency.RuleContext(), EvaluationMode.Printed, texts, Previous).Violations;
     }
 
     // ---- For the view ----------------------------------------------------------------------------------------------

@@ -9,7 +9,13 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Publishing;
 
-public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems, string? Permalink = null);
+/// <summary>What an import of the open-data JSON did: <paramref name="Problems"/> refused it (nothing stored); once
+/// imported, <see cref="Warnings"/> lists what the rules warn about in its numbers and texts (kept with the version as its
+/// <see cref="ReportSnapshot.ImportFindings"/>).</summary>
+public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems, string? Permalink = null)
+{
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}
 
 /// <summary>
 /// Imports a published version from the open-data JSON (docs/open-data.md): the document must be of the
@@ -21,7 +27,7 @@ public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems,
 /// like typed input (<see cref="Forms.InputText.Clean"/>); a U+0000 is refused, as PostgreSQL cannot store it.
 /// </summary>
 public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
-    TimeProvider clock, ILogger<ReportImporter> logger)
+    TimeProvider clock, ReportingPeriods periods, Entry.PreviousYears previousYears, ILogger<ReportImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(string json, string? userId, CancellationToken ct)
     {
@@ -83,9 +89,11 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         var year = imported.Year;
         if (!template.AppliesTo(year)) return Refused($"{year}年度报告不使用{template.Name}");
         var version = imported.Version;
+        // A report speaks of a whole year: none can have been published before that year ended (Beijing time).
+        if (periods.NotEnded(year, "导入该年度的已发布报告") is { } open) return Refused(open);
         var publishedAt = imported.PublishedAt;
         if (publishedAt > clock.GetUtcNow()) return Refused("发布时间不能晚于现在");
-        if (publishedAt.Year <= year - 1) return Refused($"发布时间早于{year}年，不可能是该年度的报告");
+        if (ReportingPeriods.PublishedTooEarly(year, BeijingTime.Day(publishedAt)) is { } early) return Refused(early);
 
         var problems = new List<string>();
         var cells = new Dictionary<string, decimal>(StringComparer.Ordinal);
@@ -133,7 +141,11 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         if (problems.Count > 0) return new ImportResult(false, problems);
 
         // The printed totals are checked, not recomputed: an unbalanced column is refused with the A1 message.
-        var errors = RuleEvaluator.Evaluate(template, cells, agency.RuleContext(), EvaluationMode.Printed, texts).Errors.Select(v => v.Message).ToList();
+        // Warnings (C4, the cross-year rules against last year's report as it stands) do not refuse: they travel with the version.
+        var previous = await previousYears.FindAsync(agency.Id, year, ct);
+        var found = RuleEvaluator.Evaluate(template, cells, agency.RuleContext(), EvaluationMode.Printed, texts, previous).Violations
+            .Where(v => v.Severity != Severity.Info).ToList();
+        var errors = found.Where(v => v.Severity == Severity.Error).Select(v => v.Message).ToList();
         if (errors.Count > 0) return new ImportResult(false, errors);
 
         var metadata = imported.Metadata with
@@ -182,12 +194,13 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         {
             return Refused($"PDF生成失败，未导入（{e.GetType().Name}）");
         }
+        snapshot.RecordImportFindings(found.Select(v => new ImportFinding(v.RuleId, v.Severity, v.Message)));
         db.Snapshots.Add(snapshot);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
         await cache.EvictByTagAsync(Publishing.PublicCache.Tag, ct);
         LogImported(logger, report.Id, agency.Id, year, version, userId);
-        return new ImportResult(true, [], $"/reports/{agency.Code}/{year}");
+        return new ImportResult(true, [], $"/reports/{agency.Code}/{year}") { Warnings = found.Select(v => v.Message).ToList() };
     }
 
     private static ImportResult Refused(string problem) => new(false, [problem]);

@@ -44,7 +44,7 @@ public sealed record ImportConfirmation(string? Location, IReadOnlyDictionary<st
 /// the violations. The agency is the one chosen from the registry, never read from the document.
 /// </summary>
 public sealed partial class ReportImports(AppDbContext db, TemplateCatalog catalog, AccessControl access, PdfRenderer pdf,
-    IOutputCacheStore cache, TimeProvider clock, ILogger<ReportImports> logger)
+    IOutputCacheStore cache, TimeProvider clock, ReportingPeriods periods, Entry.PreviousYears previousYears, ILogger<ReportImports> logger)
 {
     /// <summary>The agencies the signed-in user may import for into <paramref name="destination"/>: a draft for the
     /// agencies they fill in for, an archive record for the subtree they review (all agencies for a 管理员).</summary>
@@ -123,13 +123,16 @@ public sealed partial class ReportImports(AppDbContext db, TemplateCatalog catal
         var choice = catalog.Choose(decision.Year, currentYear, decision.Format);
         if (choice.Error is { } yearError) problems["Year"] = yearError;
         var archive = import.Destination == ImportDestination.Archive;
+        // A published report speaks of a whole year: a year whose statistical period has not ended has none to import
+        // (filling a draft's tables from its workbook is not importing a report).
+        var open = import.TargetReportId is null ? periods.NotEnded(decision.Year, "导入该年度的报告") : null;
+        if (open is not null) problems["Year"] = open;
         if (archive)
         {
             // An archive record is a report already published: its year has ended and it was published after that.
-            if (decision.Year >= currentYear) problems["Year"] = $"{decision.Year}年度尚未结束，还没有可存档的已发布报告";
             if (decision.PublishedOn is not { } on) problems["PublishedOn"] = "请填写原发布日期，例如 2023-01-20";
             else if (on > BeijingTime.Day(now)) problems["PublishedOn"] = "原发布日期不能晚于今天";
-            else if (on.Year <= decision.Year) problems["PublishedOn"] = $"{decision.Year}年度报告最早在{decision.Year + 1}年发布，请核对原发布日期";
+            else if (open is null && ReportingPeriods.PublishedTooEarly(decision.Year, on) is { } early) problems["PublishedOn"] = early;
             if (decision.SourceUrl is { Length: > FieldLimits.SourceUrl }) problems["SourceUrl"] = $"原文地址最多{FieldLimits.SourceUrl}个字符";
             else if (decision.SourceUrl is { Length: > 0 } url && !(Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
                 problems["SourceUrl"] = "原文地址应以 http:// 或 https:// 开头";
@@ -191,6 +194,11 @@ public sealed partial class ReportImports(AppDbContext db, TemplateCatalog catal
             await db.SaveChangesAsync(ct);
             var snapshot = ReportSnapshot.Of(report, SnapshotKind.Publication, 1, userId, publishedAt);
             snapshot.MarkArchive(import.Id, decision.SourceUrl, decision.PublishedOn.Value);
+            // Errors and warnings alike travel with the version, as they stood at import (last year's report included).
+            var previous = await previousYears.FindAsync(agency.Id, decision.Year, ct);
+            snapshot.RecordImportFindings(RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed,
+                    snapshot.TextValues(), previous).Violations
+                .Where(v => v.Severity != Severity.Info).Select(v => new ImportFinding(v.RuleId, v.Severity, v.Message)));
             try
             {
                 snapshot.AttachPdf(await pdf.RenderAsync(ReportDocument.Of(snapshot, agency, decision.Year, template), ct));

@@ -47,7 +47,7 @@
       }
       if (parsed.error === null && !parsed.blank) typed.set(input.dataset.cell, parsed.value);
     }
-    const result = rules.evaluate(template, typed, template.context);
+    const result = rules.evaluate(template, typed, template.context, template.previous || null);
     for (const [id, input] of byId) {
       const cell = template.cells[id];
       if (cell && cell.computed) input.value = result.values.has(id) ? rules.format(result.values.get(id)) : '';
