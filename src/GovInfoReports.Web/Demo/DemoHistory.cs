@@ -28,9 +28,13 @@ public static class DemoHistory
         if (template.Code == "2019") ActiveDisclosure2019(values, random, year, previous);
         else
         {
-            values["a20_1.normative.issued"] = 8 + random.Next(6);
-            values["a20_1.normative.repealed"] = random.Next(3);
-            values["a20_1.normative.in_force"] = 40 + (year - 2022) * 5 + random.Next(3);
+            var issued = 8 + random.Next(6);
+            var repealed = random.Next(3);
+            values["a20_1.normative.issued"] = issued;
+            values["a20_1.normative.repealed"] = repealed;
+            // 现行有效 continues last year's (spec §9 X2): last year's + 本年制发 − 本年废止; the first 2021-format year starts from 33.
+            var inForceBefore = previous?.GetValueOrDefault("a20_1.normative.in_force") is { } before and > 0 ? before : 33;
+            values["a20_1.normative.in_force"] = inForceBefore + issued - repealed;
             values["a20_5.licensing.decisions"] = 1200 + random.Next(400);
             values["a20_6.penalty.decisions"] = 300 + random.Next(100);
             values["a20_6.coercion.decisions"] = 10 + random.Next(10);
@@ -131,7 +135,7 @@ public static class DemoHistory
                 ["s1.platform"] = year == 2019
                     ? "完成县政府门户网站“政府信息公开”专栏改版，按新条例第二十条设置法定主动公开内容栏目。"
                     : "依托县政府门户网站和政务新媒体集中发布疫情防控、复工复产政策及解读。",
-                ["s1.oversight"] = "将政务公开纳入年度目标考核，开展政务公开专题培训，落实责任追究制度。",
+                ["s1.oversight"] = "将政务公开纳入年度目标考核，邀请群众代表开展社会评议，开展政务公开专题培训，落实责任追究制度。",
                 ["s5.text"] = year == 2019
                     ? "部分单位对新条例理解不够，依申请公开答复文书不够规范。下一步将组织专题培训，统一答复文书格式。"
                     : "个别单位主动公开更新不及时，政策解读形式单一。下一步将加强督促检查，推行图解、视频等多种解读方式。",

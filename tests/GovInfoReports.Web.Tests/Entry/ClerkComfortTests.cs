@@ -310,7 +310,7 @@ public sealed class ClerkComfortTests(KestrelAppFixture app) : IClassFixture<Kes
     public async Task 提交审核_saves_the_说明_typed_on_the_page_first()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        await app.FillFixture002Async(id, ("a20_1.rules.issued", 1m));
+        await app.FillFixture002Async(id, ("a20_1.rules.issued", 1m), ("a20_1.rules.in_force", 1m));
         await using var browser = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
         var page = browser.Page;
         await AppFixture.LoginAsync(page, "edu");

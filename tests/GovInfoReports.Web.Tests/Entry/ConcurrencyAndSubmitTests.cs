@@ -119,7 +119,7 @@ public sealed class ConcurrencyAndSubmitTests(AppFixture app) : IClassFixture<Ap
     public async Task A_warning_does_not_block_but_needs_a_written_explanation()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        await app.FillFixture002Async(id, ("a20_1.rules.issued", 1m));
+        await app.FillFixture002Async(id, ("a20_1.rules.issued", 1m), ("a20_1.rules.in_force", 1m));
         var client = await ClientAsync();
         var overview = await FormPage.GetAsync(client, $"/entry/{id}");
         var refused = await overview.PostAsync(client, $"/entry/{id}", new Dictionary<string, string>(), "form.submit-form", "Submit");

@@ -56,6 +56,9 @@ public sealed class FormatOverrideTests(AppFixture app) : IClassFixture<AppFixtu
         foreach (var (cell, value) in values)
             report.SetCell(cell, value, now, null, template.CellsById[cell].Kind.Units.Count > 0 ? template.CellsById[cell].Kind.Units[0].Code : null);
         foreach (var part in report.Parts()) report.SetText(part.Id, "无。", now);
+        // A 乡镇人民政府's report states its problems (rule N12) and its 工作考核, 社会评议 and 责任追究 (条例 art. 50(四), rule N10).
+        report.SetText("s1.oversight", "将政务公开纳入年度工作考核，邀请群众代表开展社会评议，落实责任追究。", now);
+        report.SetText("s5.text", "部分村务信息公开不及时。下一步将建立定期更新制度，由专人负责督促检查。", now);
         await db.SaveChangesAsync();
     }
 

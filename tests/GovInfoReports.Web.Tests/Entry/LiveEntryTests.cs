@@ -50,6 +50,51 @@ public sealed class LiveEntryTests(KestrelAppFixture app) : IClassFixture<Kestre
     }
 
     [Fact]
+    public async Task Last_years_carried_over_applications_come_with_the_page_and_a_different_carry_in_warns_as_the_clerk_types()
+    {
+        // A fresh agency of its own, so that its two consecutive years are nobody else's in this database.
+        var name = $"获嘉县实时局{Interlocked.Increment(ref _agencies)}";
+        int lastId, id;
+        await using (var db = app.Db())
+        {
+            var government = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(
+                Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.Include(db.Agencies, a => a.Region), a => a.Name == "获嘉县人民政府");
+            var agency = new Domain.Agencies.Agency(Domain.Agencies.UnifiedSocialCreditCode.Complete($"11410724MB{_agencies:D7}"), name,
+                Domain.Agencies.AgencyKind.Department, government.Region, government, mayMakeRules: false);
+            db.Agencies.Add(agency);
+            var template = app.Templates.Get("2021")!;
+            var last = new Domain.Reports.Report(agency, 2022, template, DateTimeOffset.UtcNow);
+            var report = new Domain.Reports.Report(agency, 2023, template, DateTimeOffset.UtcNow);
+            db.Reports.AddRange(last, report);
+            await db.SaveChangesAsync();
+            (lastId, id) = (last.Id, report.Id);
+        }
+        await app.FillFixture002Async(lastId, ("apps.r1.np", 4), ("apps.carry_out.np", 2));
+        await app.FillFixture002Async(id, ("apps.new.np", 6), ("apps.r1.np", 6), ("apps.carry_in.np", 2), ("a20_1.normative.in_force", 29));
+        var (user, password) = await app.NewUserAsync("live", (Web.Accounts.AppRole.Clerk, name));
+        await using var browserPage = await TestBrowser.NewPageAsync(app.Factory.ServerAddress);
+        var page = browserPage.Page;
+        await AppFixture.LoginAsync(page, user, password);
+        await page.GotoAsync($"/entry/{id}/s3");
+        Assert.Empty(await ViolationsAsync(page));
+
+        // The clerk overwrites 上年结转 with 0 (and 本年新收 with 8 so that the column still balances).
+        await page.Locator("#c-apps-carry_in-np").FillAsync("0");
+        await page.Locator("#c-apps-new-np").FillAsync("8");
+        Assert.Equal(["表三 自然人列：二、上年结转0件，而2022年度报告（当前内容，草稿，尚未发布）的四、结转下年度继续办理为2件，相差2；上年结转应等于上年的结转下年度（如因机构改革等确有不同，请说明）"],
+            await ViolationsAsync(page));
+        Assert.Contains("rule-warning", await page.Locator("#c-apps-carry_in-np").EvaluateAsync<string>("e => e.parentElement.className"));
+        await page.ScreenshotAsync(new() { Path = TestBrowser.ScreenshotPath("s3-live-x1-warning"), FullPage = true });
+
+        await page.Locator("#c-apps-carry_in-np").FillAsync("2");
+        await page.Locator("#c-apps-new-np").FillAsync("6");
+        Assert.Empty(await ViolationsAsync(page));
+        Assert.Empty(browserPage.Errors);
+    }
+
+    private static int _agencies = 4_400_000;
+
+    [Fact]
     public async Task The_server_shows_the_same_A1_error_after_saving()
     {
         var (browserPage, _) = await OpenBalancedAsync();

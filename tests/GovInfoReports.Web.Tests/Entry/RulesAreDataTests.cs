@@ -49,7 +49,7 @@ public sealed class RulesAreDataTests(RulesAreDataTests.VariantFixture app) : IC
     public async Task Server_and_browser_both_follow_the_changed_rules()
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        await app.FillFixture002Async(id, ("apps.r2.biz", 1m), ("a20_1.rules.issued", 1m));
+        await app.FillFixture002Async(id, ("apps.r2.biz", 1m), ("a20_1.rules.issued", 1m), ("a20_1.rules.in_force", 1m));
 
         // Server: what the page renders before any script runs.
         var client = await app.ClientAsync("edu");

@@ -111,8 +111,9 @@ public sealed class ImportReportTests(ImportReportTests.Fixture app) : IClassFix
         var url = preview.Response.RequestMessage!.RequestUri!.AbsolutePath;
 
         var refused = await preview.PostAsync(client, url, new Dictionary<string, string> { ["Input.PublishedOn"] = "2020-12-01" }, handler: "Confirm");
-        Assert.Contains("2020年度报告最早在2021年发布", refused.Document.GetElementById("published-on-error")!.TextContent);
-        Assert.Contains("2020年度报告最早在2021年发布", refused.Document.GetElementById("confirm-problems")!.TextContent);
+        const string early = "2020年度报告的统计期到2020年12月31日结束，发布日期不能早于统计期结束（当前为2020年12月1日）";
+        Assert.Contains(early, refused.Document.GetElementById("published-on-error")!.TextContent);
+        Assert.Contains(early, refused.Document.GetElementById("confirm-problems")!.TextContent);
         var done = await refused.PostAsync(client, url, new Dictionary<string, string>
         {
             ["Input.PublishedOn"] = "2021-01-28", ["Input.SourceUrl"] = "http://www.jiangle.gov.cn/zwgk/2021/report.htm",

@@ -36,7 +36,7 @@ public sealed class ImportRoundTripTests(AppFixture app) : IClassFixture<AppFixt
         var expected = FixtureCells.All(template, nonZero);
         var document = new ReportDocument(template, "获嘉县测试局", "11410724MB0000010X", year,
             new ReportMetadata($"获嘉县测试局{year}年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(year, 1, 1), new DateOnly(year, 12, 31), null, null),
-            expected, template.NarrativeParts.Keys.ToDictionary(id => id, id => $"这是{id}的文字。"), 1, new DateTimeOffset(year + 1, 1, 20, 2, 0, 0, TimeSpan.Zero), null)
+            expected, template.NarrativeParts.Keys.ToDictionary(id => id, id => $"这是{id}的文字，写明本年度的情况、存在的问题和下一步的改进措施。"), 1, new DateTimeOffset(year + 1, 1, 20, 2, 0, 0, TimeSpan.Zero), null)
         { Units = units };
         var pdf = app.Factory.Services.GetRequiredService<PdfRenderer>();
         var bytes = kind switch

@@ -140,6 +140,8 @@ public class AppFixture : IAsyncLifetime
         // The narrative sections that must not be empty (rule N0), as in the fixture.
         report.SetText("s1.active", "主动公开情况。2022年县政府办公室通过县政府网站、微信、微博等平台公开各类信息1988条。", DateTimeOffset.UtcNow);
         report.SetText("s5.text", "政务公开相关工作机制和制度还需要进一步完善。", DateTimeOffset.UtcNow);
+        // Fixture 002's 监督保障 names what a 人民政府's report must cover (条例 art. 50(四), rule N10), for the town's reports.
+        report.SetText("s1.oversight", "严格落实《条例》规定的工作考核、社会评议、责任追究等要求。", DateTimeOffset.UtcNow);
         report.SetText("s6.text", "2022年度信息公开申请未向申请人收取任何费用。", DateTimeOffset.UtcNow);
         await db.SaveChangesAsync();
     }
@@ -156,8 +158,9 @@ public class AppFixture : IAsyncLifetime
 
     private static int _year = 2100;
 
-    /// <summary>A report year nobody else in this test run uses (tests in a class share one database).</summary>
-    public static int UniqueYear() => Interlocked.Increment(ref _year);
+    /// <summary>A report year nobody else in this test run uses (tests in a class share one database); never the year after
+    /// another's, so that unrelated reports of one agency are not compared as consecutive years by the cross-year rules.</summary>
+    public static int UniqueYear() => Interlocked.Add(ref _year, 2);
 }
 
 public class KestrelAppFixture : AppFixture
