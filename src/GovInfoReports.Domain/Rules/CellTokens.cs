@@ -45,6 +45,12 @@ public static partial class CellTokens
         });
     }
 
+    /// <summary>The text with each token replaced by <paramref name="value"/> of its cell (<see cref="BlankMarker"/> when
+    /// null): for a text shown without its template at hand (a search snippet).</summary>
+    public static string Render(string text, Func<string, string?> value) =>
+        string.IsNullOrEmpty(text) || !text.Contains("{{", StringComparison.Ordinal) ? text
+            : Pattern().Replace(text, m => value(m.Groups[1].Value) is { Length: > 0 } v ? v : BlankMarker);
+
     /// <summary>The error of a token naming a cell the template does not have: the report cannot be submitted with it.</summary>
     public static IEnumerable<Violation> Check(ReportTemplate template, IReadOnlyDictionary<string, string> texts)
     {

@@ -72,6 +72,11 @@ public sealed class CellTokenDocumentTests(AppFixture app) : IClassFixture<AppFi
             Assert.DoesNotContain(paragraphs, p => p.Contains("{{", StringComparison.Ordinal));
         }
 
+        var search = await client.GetStringAsync("/search?q=" + Uri.EscapeDataString("全年共收到政府信息公开申请"));
+        var results = Regex.Replace(new HtmlParser().ParseDocument(search).Body!.TextContent, @"\s+", "");
+        Assert.Contains("全年共收到政府信息公开申请8件，办结8件", results);
+        Assert.DoesNotContain("{{", results);
+
         var json = JsonNode.Parse(await client.GetStringAsync($"/reports/{Education}/{year}.json"))!.AsObject();
         Assert.Equal("全年共收到政府信息公开申请{{apps.new.tot}}件，办结{{apps.r7.tot}}件。", json["texts"]!["s1.request"]!.GetValue<string>());
     }
