@@ -57,6 +57,24 @@ public static class TestData
             StringComparer.Ordinal);
     }
 
+    public static JsonNode NarrativeCases => JsonNode.Parse(File.ReadAllText(PathOf("narrative-cases.json")))!;
+
+    public static IEnumerable<object[]> NarrativeCaseNames() =>
+        NarrativeCases["cases"]!.AsArray().Select(c => new object[] { c!["name"]!.GetValue<string>() });
+
+    /// <summary>The typed cells of a narrative case (tests/TestData/narrative-cases.json): its base (its own file's, else
+    /// rule-cases.json's, e.g. base002) then its overrides.</summary>
+    public static Dictionary<string, string> NarrativeRawCells(ReportTemplate template, JsonNode root, JsonNode @case)
+    {
+        var baseName = @case["base"]?.GetValue<string>();
+        var bases = baseName is not null && root["bases"]![baseName] is not null ? root : RuleCases;
+        return RawCells(template, bases, @case);
+    }
+
+    /// <summary>The narrative parts of a narrative case.</summary>
+    public static Dictionary<string, string> NarrativeTexts(JsonNode @case) =>
+        @case["texts"]!.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal);
+
     public static IEnumerable<object[]> CaseNames() =>
         RuleCases["cases"]!.AsArray().Select(c => new object[] { c!["name"]!.GetValue<string>() });
 

@@ -90,6 +90,13 @@ public static class RuleEvaluator
             violations.AddRange(rule.Kind == RuleKind.Cells ? CheckCells(template, rule, values) : CheckLinear(rule, values, null));
         }
 
+        if (texts is not null)
+        {
+            // Numbers stated in the narrative against the tables (warnings), and tokens naming no cell (errors).
+            violations.AddRange(NarrativeNumbers.Check(template, texts, values));
+            violations.AddRange(CellTokens.Check(template, texts));
+        }
+
         var violated = violations.Select(v => v.Key).ToHashSet(StringComparer.Ordinal);
         var byKey = template.Rules.ToDictionary(r => r.Key, StringComparer.Ordinal);
         violations.RemoveAll(v => byKey.TryGetValue(v.Key, out var r) && r.SuppressedByKeys.Any(violated.Contains));

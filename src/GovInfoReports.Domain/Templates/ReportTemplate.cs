@@ -12,8 +12,10 @@ public sealed class ReportTemplate
         IReadOnlyList<TemplateSection> sections,
         IReadOnlyList<CellDefinition> cells,
         IReadOnlyList<RuleInstance> rules,
-        IReadOnlyDictionary<string, CellKind> kinds)
+        IReadOnlyDictionary<string, CellKind> kinds,
+        IReadOnlyList<NarrativeCheck>? narrativeChecks = null)
     {
+        NarrativeChecks = narrativeChecks ?? [];
         Definition = definition;
         Sections = sections;
         Cells = cells;
@@ -36,6 +38,8 @@ public sealed class ReportTemplate
     /// own parts (<see cref="Reports.Report.Parts()"/>) start as these and may differ: never print from here.</summary>
     public IReadOnlyDictionary<string, NarrativePart> NarrativeParts { get; }
     public IReadOnlyList<RuleInstance> Rules { get; }
+    /// <summary>The compiled narrative-number checks (<see cref="NarrativeCheckDefinition"/>); empty when the format has none.</summary>
+    public IReadOnlyList<NarrativeCheck> NarrativeChecks { get; }
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
     public IReadOnlyDictionary<string, string> InputMessages => Definition.InputMessages;
     /// <summary>See <see cref="TemplateDefinition.LabelVariants"/>.</summary>
@@ -264,3 +268,28 @@ public sealed record RuleInstance
     /// itself reads the report's own parts of <see cref="SectionId"/>, whatever the agency named them.</summary>
     public IReadOnlyList<string> Parts { get; init; } = [];
 }
+
+/// <summary>A compiled narrative-number check (<see cref="NarrativeCheckDefinition"/>): its cells resolved to terms labelled
+/// as rule messages label them (e.g. 表三 一总计), its message chosen (the check's own, else the format's default for
+/// its unit). The browser's twin (Entry/Assets/js/narrative.js) reads these as they are serialised.</summary>
+public sealed record NarrativeCheck(
+    string Id,
+    IReadOnlyList<string> Terms,
+    IReadOnlyList<string> NotAfter,
+    IReadOnlyList<string> Between,
+    string Unit,
+    IReadOnlyList<RuleTerm> Cells,
+    IReadOnlyList<RuleTerm> Denominator,
+    string Label,
+    IReadOnlyList<string> Sections,
+    Severity Severity,
+    string Message,
+    NarrativeSoftCheck? Soft,
+    string Source)
+{
+    /// <summary>Whether the check compares a percentage (a ratio of sums × 100) rather than a sum.</summary>
+    public bool IsRatio => Denominator.Count > 0;
+}
+
+/// <summary>The compiled <see cref="NarrativeSoftDefinition"/>.</summary>
+public sealed record NarrativeSoftCheck(IReadOnlyList<RuleTerm> Cells, Severity Severity, string Message);

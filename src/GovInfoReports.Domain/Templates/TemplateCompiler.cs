@@ -104,7 +104,68 @@ public static class TemplateCompiler
             throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is not a cell.");
         CheckMetadata(definition);
         CheckDeadlines(definition);
-        return new ReportTemplate(definition, finalSections, cells, rules, kinds);
+        var narrativeChecks = CompileNarrativeChecks(definition, finalSections, cells);
+        return new ReportTemplate(definition, finalSections, cells, rules, kinds, narrativeChecks);
+    }
+
+    /// <summary>The units a narrative-number check may compare: counts, amounts in 万元 (a number in 元 is converted),
+    /// percentages.</summary>
+    public static readonly IReadOnlyList<string> NarrativeUnits = ["件", "万元", "%"];
+
+    /// <summary>Resolves and checks the narrative-number checks: unique ids, terms, a known unit matching the cells'
+    /// kind, filled cells that exist and are applicable, a denominator exactly for percentages, narrative sections, and
+    /// messages with {quote}, {stated} and {value}. Any mistake fails at start-up.</summary>
+    private static List<NarrativeCheck> CompileNarrativeChecks(TemplateDefinition definition, IReadOnlyList<TemplateSection> sections, IReadOnlyList<CellDefinition> cells)
+    {
+        if (definition.NarrativeChecks is not { } data) return [];
+        var byId = cells.ToDictionary(c => c.Id, StringComparer.Ordinal);
+        var tables = sections.SelectMany(s => s.Tables).ToDictionary(t => t.Id, StringComparer.Ordinal);
+        var result = new List<NarrativeCheck>();
+        InvalidDataException Fail(string id, string what) => new($"Template {definition.Code}: narrative check {id} {what}.");
+        List<RuleTerm> Terms(string id, IEnumerable<string> ids, string unit) => ids.Select(cellId =>
+        {
+            if (!byId.TryGetValue(cellId, out var cell)) throw Fail(id, $"names {cellId}, which is not a cell");
+            if (cell.NotApplicable) throw Fail(id, $"names the not-applicable cell {cellId}");
+            if (unit != "%" && cell.Kind.Unit != unit) throw Fail(id, $"compares {unit} with {cellId} in {cell.Kind.Unit}");
+            // 三（七）总计 in the 总计 column reads 三（七）总计, not 三（七）总计总计.
+            var table = tables[cell.TableId];
+            var row = table.LeafRows.First(r => r.Id == cell.RowId).ShortLabel;
+            var column = table.LeafColumns.First(c => c.Id == cell.ColumnId).ShortLabel;
+            var label = table.RowLabels && table.LeafColumns.Count > 1 && row.EndsWith(column, StringComparison.Ordinal) ? row : cell.ShortLabel;
+            return new RuleTerm(cellId, $"{table.ShortName} {label}");
+        }).ToList();
+        void Placeholders(string id, string message)
+        {
+            foreach (var p in new[] { "{quote}", "{stated}", "{value}" }.Where(p => !message.Contains(p, StringComparison.Ordinal)))
+                throw Fail(id, $"has a message without {p}");
+        }
+        Placeholders("message", data.Message);
+        Placeholders("ratioMessage", data.RatioMessage);
+        foreach (var c in data.Checks)
+        {
+            if (string.IsNullOrWhiteSpace(c.Id) || result.Any(r => r.Id == c.Id)) throw Fail(c.Id, "has no id or one already used");
+            if (c.Terms.Count == 0 || c.Terms.Concat(c.NotAfter).Concat(c.Between).Any(string.IsNullOrWhiteSpace)) throw Fail(c.Id, "has no term or a blank word");
+            if (!NarrativeUnits.Contains(c.Unit)) throw Fail(c.Id, $"has unit {c.Unit}; known: {string.Join(" ", NarrativeUnits)}");
+            if (c.Cells.Count == 0) throw Fail(c.Id, "compares no cell");
+            if ((c.Unit == "%") != (c.Denominator.Count > 0)) throw Fail(c.Id, "needs a denominator exactly when its unit is %");
+            if (string.IsNullOrWhiteSpace(c.Label) || string.IsNullOrWhiteSpace(c.Source)) throw Fail(c.Id, "has no label or no source");
+            foreach (var s in c.Sections.Where(s => sections.FirstOrDefault(x => x.Id == s) is not { Kind: SectionKind.Narrative }))
+                throw Fail(c.Id, $"scans {s}, which is not a narrative section");
+            if (c.Sections.Count == 0) throw Fail(c.Id, "scans no section");
+            var message = c.Message ?? (c.Unit == "%" ? data.RatioMessage : data.Message);
+            Placeholders(c.Id, message);
+            NarrativeSoftCheck? soft = null;
+            if (c.Soft is { } s2)
+            {
+                if (c.Unit == "%") throw Fail(c.Id, "is a percentage and cannot have a soft alternative");
+                if (!s2.Message.Contains("{quote}", StringComparison.Ordinal) || !s2.Message.Contains("{stated}", StringComparison.Ordinal))
+                    throw Fail(c.Id, "has a soft message without {quote} or {stated}");
+                soft = new NarrativeSoftCheck(Terms(c.Id, s2.Cells, c.Unit), s2.Severity, s2.Message);
+            }
+            result.Add(new NarrativeCheck(c.Id, c.Terms, c.NotAfter, c.Between, c.Unit, Terms(c.Id, c.Cells, c.Unit),
+                Terms(c.Id, c.Denominator, c.Unit), c.Label, c.Sections, c.Severity, message, soft, c.Source));
+        }
+        return result;
     }
 
     /// <summary>The metadata block names every field of <see cref="Reports.ReportMetadata"/> exactly once, the cover

@@ -19,6 +19,10 @@ public sealed record TemplateDefinition
     /// 社会组织 → 社会公益组织, 其他法律法规禁止公开 → 其他法律行政法规禁止公开): read when a table pasted from a
     /// spreadsheet or a published report is matched to the template's rows and columns by label, never shown.</summary>
     public Dictionary<string, string> LabelVariants { get; init; } = [];
+    /// <summary>Numbers stated in the narrative that name a cell or a total (收到…件, 上年结转, 行政复议, 答复率 …%), to be
+    /// compared with the tables (template-spec §10 N1–N8, all inferred rules): see <see cref="NarrativeChecksDefinition"/>.
+    /// Null: the format has none (the pre-2019 free form).</summary>
+    public NarrativeChecksDefinition? NarrativeChecks { get; init; }
     /// <summary>What the reader of published reports needs to recognise this format: see <see cref="ImportDefinition"/>.</summary>
     public ImportDefinition Import { get; init; } = new();
     public required List<SectionDefinition> Sections { get; init; }
@@ -308,4 +312,53 @@ public sealed record DeadlineDefinition
     public required int Month { get; init; }
     public required int Day { get; init; }
     public required string Basis { get; init; }
+}
+
+/// <summary>
+/// The narrative-number checks of a format: <c>Message</c> is the default message of a count or amount check and
+/// <c>RatioMessage</c> of a percentage check; placeholders <c>{quote}</c> (the sentence around the number, the number
+/// in 【】), <c>{stated}</c> (the number as stated, with its unit), <c>{value}</c> (the table's value in the same
+/// unit), <c>{label}</c> (the check's label) and <c>{cells}</c> (the cells compared, each with its value).
+/// </summary>
+public sealed record NarrativeChecksDefinition
+{
+    public required string Message { get; init; }
+    public required string RatioMessage { get; init; }
+    public required List<NarrativeCheckDefinition> Checks { get; init; }
+}
+
+/// <summary>
+/// One narrative-number check. A number followed by <c>Unit</c> (件; 万元, where a number in 元 counts as 1/10000 万元;
+/// or %) is this check's when, in the same clause (text between ，；。！？ and line ends), the nearest term of any
+/// check that precedes it is one of <c>Terms</c>, not directly after one of <c>NotAfter</c> (不予受理, 按时答复率); with
+/// <c>Between</c>, one of those words must also lie between the previous number of the clause and this one (制发 …
+/// 规范性文件 … N 件). Each occurrence of a term takes only the first such number. The number must equal the sum of
+/// <c>Cells</c> (all filled; blank cells are not compared), or for a percentage the ratio of <c>Cells</c> to
+/// <c>Denominator</c> × 100, rounded to the decimals stated. <c>Sections</c> are the narrative sections scanned.
+/// <c>Soft</c>: the number equals another sum (新收 + 上年结转) that is a known confusion, reported with its own,
+/// softer message and severity instead. <c>Source</c>: where the rule comes from (推定规则 + what it rests on).
+/// </summary>
+public sealed record NarrativeCheckDefinition
+{
+    public required string Id { get; init; }
+    public required List<string> Terms { get; init; }
+    public List<string> NotAfter { get; init; } = [];
+    public List<string> Between { get; init; } = [];
+    public required string Unit { get; init; }
+    public required List<string> Cells { get; init; }
+    public List<string> Denominator { get; init; } = [];
+    public required string Label { get; init; }
+    public required List<string> Sections { get; init; }
+    public Severity Severity { get; init; } = Severity.Warning;
+    public string? Message { get; init; }
+    public NarrativeSoftDefinition? Soft { get; init; }
+    public required string Source { get; init; }
+}
+
+/// <summary>A known confusion of a narrative-number check: the stated number equals the sum of <c>Cells</c> instead.</summary>
+public sealed record NarrativeSoftDefinition
+{
+    public required List<string> Cells { get; init; }
+    public Severity Severity { get; init; } = Severity.Info;
+    public required string Message { get; init; }
 }

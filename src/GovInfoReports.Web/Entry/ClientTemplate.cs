@@ -34,6 +34,10 @@ public sealed record ClientTemplate(
         };
     }
 
+    /// <summary>The narrative-number checks (Entry/Assets/js/narrative.js): all of them for the whole template, those
+    /// scanning the section for a narrative section's page, none for a table page.</summary>
+    public IReadOnlyList<NarrativeCheck> NarrativeChecks { get; init; } = [];
+
     /// <param name="withHelp">Whether each cell carries its row's and column's explanations (<see cref="ClientCell.Help"/>):
     /// the public /templates/{code}.json does; the form's own data block does not (its page shows them beside the labels).</param>
     public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId = null, bool withHelp = false)
@@ -54,7 +58,10 @@ public sealed record ClientTemplate(
             }),
             rules,
             context,
-            template.LabelVariants);
+            template.LabelVariants)
+        {
+            NarrativeChecks = template.NarrativeChecks.Where(c => sectionId is null || c.Sections.Contains(sectionId)).ToList(),
+        };
     }
 }
 

@@ -107,4 +107,23 @@ public sealed class DemoHistoryTests(PublishedAppFixture app) : IClassFixture<Pu
         Assert.False(await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: true));
         Assert.Equal(before, await db.Snapshots.CountAsync());
     }
+    [Fact]
+    public async Task No_demo_report_states_a_number_in_its_narrative_that_disagrees_with_its_tables()
+    {
+        await using var db = app.Db();
+        var reports = await db.Reports.AsNoTracking().Include(r => r.Cells).Include(r => r.Texts).AsSplitQuery().ToListAsync();
+        Assert.NotEmpty(reports);
+        Assert.Contains(reports, r => r.TextValues().Values.Any(t => t.Contains("收到", StringComparison.Ordinal)));
+        foreach (var report in reports)
+        {
+            var template = app.Templates.Get(report.TemplateCode)!;
+            var found = NarrativeNumbers.Check(template, report.TextValues(), RuleEvaluator.WithTotals(template, report.CellValues())).ToList();
+            Assert.True(found.Count == 0, $"{report.Year} {report.TemplateCode}: {string.Join("; ", found.Select(v => v.Message))}");
+        }
+        foreach (var snapshot in (await PublishedAsync()).Values)
+        {
+            var template = app.Templates.Get(snapshot.TemplateCode)!;
+            Assert.Empty(NarrativeNumbers.Check(template, snapshot.TextValues(), snapshot.CellValues()));
+        }
+    }
 }

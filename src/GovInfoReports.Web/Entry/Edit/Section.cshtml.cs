@@ -384,6 +384,30 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
             : involved.Any(v => v.Severity == Severity.Warning) ? "rule-warning" : null;
     }
 
+    /// <summary>What a narrative section's page checks its numbers against and offers to insert (Entry/Assets/js/narrative.js):
+    /// <c>values</c>, the report's current cells with their totals (cell id → decimal text); <c>known</c>, every cell a
+    /// token may name; <c>menu</c>, the cells the narrative checks compare and the key figures (id, label, value), for
+    /// 插入表格数字.</summary>
+    public string NarrativeDataJson() => JsonSerializer.Serialize(new
+    {
+        values = _values.ToDictionary(kv => kv.Key, kv => CellValueParser.FormatValue(kv.Value)),
+        known = Template.Cells.Where(c => !c.NotApplicable).Select(c => c.Id),
+        menu = InsertableCells().Select(c => new { id = c.Id, label = c.AccessibleName, value = _values.TryGetValue(c.Id, out var v) ? CellValueParser.FormatValue(v) : null }),
+    }, TemplateDefinition.JsonOptions);
+
+    /// <summary>The cells offered by 插入表格数字 beside each part, in the template's order: the ones the narrative checks
+    /// compare (totals of 表三 and 表四, 第二十条 counts) and the key figures.</summary>
+    public IReadOnlyList<CellDefinition> InsertableCells()
+    {
+        var ids = Template.NarrativeChecks
+            .SelectMany(c => c.Cells.Concat(c.Denominator).Concat(c.Soft?.Cells ?? []).Select(t => t.CellId))
+            .Concat(Template.Definition.KeyFigures.Values.SelectMany(v => v)).ToHashSet(StringComparer.Ordinal);
+        return Template.Cells.Where(c => ids.Contains(c.Id)).ToList();
+    }
+
+    /// <summary>A cell's current value as the menu shows it ("未填" when blank).</summary>
+    public string CurrentValue(string cellId) => _values.TryGetValue(cellId, out var v) ? CellValueParser.FormatValue(v) : "未填";
+
     /// <summary>The section's compiled rules for the browser, with last year's values its cross-year rules read. Without
     /// the report (outage) the agency's flags are unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
     public string ClientTemplateJson() =>

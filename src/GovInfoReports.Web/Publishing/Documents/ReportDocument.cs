@@ -84,9 +84,12 @@ public sealed record ReportDocument(
     public string? UnitNote(TemplateTable table) =>
         table.Cells.Any(c => c.Kind.Unit != "件") ? "单位：" + string.Join("、", table.Cells.Select(c => c.Kind.Unit).Distinct()) : null;
 
-    /// <summary>Paragraphs of a narrative part, as typed (one per line).</summary>
+    /// <summary>Paragraphs of a narrative part, as typed (one per line), each number bound to a cell
+    /// (<see cref="CellTokens"/>, <c>{{apps.new.tot}}</c>) printed as that cell's value in this document: HTML, PDF and
+    /// DOCX all print from here, so the text says what the table says.</summary>
     public IEnumerable<string> Paragraphs(string partId) =>
-        (Texts.GetValueOrDefault(partId) ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        CellTokens.Render(Texts.GetValueOrDefault(partId) ?? "", Template, Value)
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     public string PublishedDate => PublishedAt is { } at ? BeijingTime.Date(at) : "";
     /// <summary>The cover's version line in the template's words: 第N版，(date)发布, or the draft preview's mark.</summary>

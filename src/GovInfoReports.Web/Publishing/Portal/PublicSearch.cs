@@ -227,6 +227,19 @@ public sealed class PublicSearch(AppDbContext db)
         var any = Expression.Lambda<Func<SnapshotText, bool>>(
             words.Select(w => Apply(Contains(w), text.Body)).Aggregate(Expression.OrElse), text.Parameters);
         var found = await texts.Where(any).Select(t => new { t.SnapshotId, t.PartId, t.Text }).ToListAsync(ct);
+        // A number bound to a cell ({{apps.new.tot}}) reads as the version's value, as its documents print it.
+        var bound = found.Where(t => t.Text.Contains("{{", StringComparison.Ordinal)).Select(t => t.SnapshotId).Distinct().ToList();
+        if (bound.Count > 0)
+        {
+            var values = (await db.Set<SnapshotCell>().AsNoTracking().Where(c => bound.Contains(c.SnapshotId))
+                    .Select(c => new { c.SnapshotId, c.CellId, c.Value }).ToListAsync(ct))
+                .GroupBy(c => c.SnapshotId).ToDictionary(g => g.Key, g => g.ToDictionary(c => c.CellId, c => c.Value, StringComparer.Ordinal));
+            found = found.Select(t => t with
+            {
+                Text = Domain.Rules.CellTokens.Render(t.Text, id => values.GetValueOrDefault(t.SnapshotId)?.TryGetValue(id, out var v) == true
+                    ? Domain.Values.CellValueParser.FormatValue(v) : null),
+            }).ToList();
+        }
         foreach (var group in found.GroupBy(t => t.SnapshotId))
         {
             // The window that shows the most of the searched words (a keyword rather than the place name that every
