@@ -112,8 +112,10 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
             previous = values;
             if (year == PublishedYears[^1])
             {
-                await Expect(workflow.StartCorrectionAsync(report.Id, clerk, "更正第二十条第（一）项行政规范性文件现行有效件数（原误填为上年数）。", ct));
+                await Expect(workflow.StartCorrectionAsync(report.Id, clerk, "更正第二十条第（一）项行政规范性文件现行有效件数（原漏计清理后仍有效的文件2件）。", ct));
                 report.SetCell("a20_1.normative.in_force", values["a20_1.normative.in_force"] + 2, clock.GetUtcNow(), clerk);
+                // The corrected count no longer continues last year's (X2): the clerk says why, as every warning needs.
+                report.Explain("X2:normative", "文件清理后确认上年报告漏计2件仍现行有效的行政规范性文件，本次更正一并计入。", clock.GetUtcNow(), clerk);
                 await db.SaveChangesAsync(ct);
                 await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
                 await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));

@@ -77,11 +77,13 @@ public sealed class ReportingPeriodTests(TodayAppFixture app) : IClassFixture<To
     public async Task An_archive_of_the_current_year_is_refused_naming_the_year_and_a_publication_date_inside_the_period_is_refused()
     {
         var agency = await NewAgencyAsync();
-        var current = await ArchiveAsync(agency, Fixture002(), new DateOnly(ThisYear, 11, 20), ThisYear);
+        // Fixture 002 as if it were this year's report (its year, in the title and the texts, replaced).
+        var current = await ArchiveAsync(agency, Fixture002(t => t.Replace("2022", ThisYear.ToString(), StringComparison.Ordinal)), new DateOnly(ThisYear, 11, 20), ThisYear);
         Assert.Null(current.Permalink);
         Assert.Contains($"Year：{ThisYear}年度的统计期到{ThisYear}年12月31日才结束（北京时间），统计期结束前不能导入该年度的报告", current.Problems);
 
-        var future = await ArchiveAsync(agency, Fixture002(), new DateOnly(ThisYear, 11, 20), ThisYear + 1);
+        var future = await ArchiveAsync(agency, Fixture002(t => t.Replace("2022", (ThisYear + 1).ToString(), StringComparison.Ordinal)),
+            new DateOnly(ThisYear, 11, 20), ThisYear + 1);
         Assert.Contains(future.Problems, p => p.StartsWith($"Year：{ThisYear + 1}年度的统计期到{ThisYear + 1}年12月31日才结束", StringComparison.Ordinal));
 
         var early = await ArchiveAsync(agency, Fixture002(), new DateOnly(2022, 11, 20));
@@ -98,7 +100,7 @@ public sealed class ReportingPeriodTests(TodayAppFixture app) : IClassFixture<To
         var (permalink, problems) = await ArchiveAsync(agency, Fixture002(t => t.Replace("规章\t0\t0\t0", "规章\t1\t0\t1", StringComparison.Ordinal)),
             new DateOnly(2023, 1, 20));
         Assert.True(permalink is not null, string.Join("; ", problems));
-        const string c4 = "第二十条第（一）项 规章行：本机关没有规章制定权，规章件数通常应为0（本年制发件数（1）＋本年废止件数（0）＋现行有效件数（1））；如确有规章，请说明";
+        const string c4 = "第二十条第（一）项 规章行：本机关没有规章制定权，规章件数通常应为0（规章本年制发件数（1）＋规章本年废止件数（0）＋规章现行有效件数（1））；如确有规章，请说明";
 
         await using var db = app.Db();
         var report = await db.Reports.SingleAsync(r => r.AgencyId == agency.Id && r.Year == 2022);
