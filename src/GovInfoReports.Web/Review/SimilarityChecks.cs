@@ -147,15 +147,20 @@ public sealed class SimilarityChecks(AppDbContext db)
     private async Task<Dictionary<string, List<SimilarMatch>>> PeersAsync(Report report, List<Mine> mine, SimilarityDefinition settings, CancellationToken ct)
     {
         var bands = mine.SelectMany(m => TextSimilarity.BandKeys(m.Signature)).Distinct().ToArray();
-        var candidates = new List<(int ReportId, string PartId, uint[] Signature, string Agency, int Year)>();
+        var candidates = new List<(int ReportId, string PartId, uint[] Signature, int AgencyId)>();
+        var seen = new HashSet<(int, string)>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await db.Database.OpenConnectionAsync(ct);
         try
         {
             await using var command = new NpgsqlCommand("""
-                SELECT f.report_id, f.part_id, f.signature, a.name
-                FROM text_fingerprints f JOIN agencies a ON a.id = f.agency_id
-                WHERE f.bands && @bands AND f.year = @year AND f.report_id <> @report AND f.length >= @min AND a.region_id = @region
+                -- One GIN probe per band key (bands @> ARRAY[key]): the planner cannot estimate `bands && @all` over many
+                -- keys (it takes each key as 0.5 % of rows and then scans the table); one key at a time it uses the index.
+                -- A part found by several keys comes once per key: duplicates are dropped by the caller.
+                SELECT f.report_id, f.part_id, f.signature, f.agency_id
+                FROM unnest(@bands) AS k(band) JOIN text_fingerprints f ON f.bands @> ARRAY[k.band]
+                WHERE f.year = @year AND f.report_id <> @report AND f.length >= @min
+                  AND f.agency_id IN (SELECT id FROM agencies WHERE region_id = @region)
                 """, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
             command.Parameters.AddWithValue("bands", bands);
             command.Parameters.AddWithValue("year", report.Year);
@@ -164,7 +169,8 @@ public sealed class SimilarityChecks(AppDbContext db)
             command.Parameters.AddWithValue("region", report.Agency.RegionId);
             await using var reader = await command.ExecuteReaderAsync(ct);
             while (await reader.ReadAsync(ct))
-                candidates.Add((reader.GetInt32(0), reader.GetString(1), TextFingerprintIndex.Read(reader.GetFieldValue<int[]>(2)), reader.GetString(3), report.Year));
+                if (seen.Add((reader.GetInt32(0), reader.GetString(1))))
+                    candidates.Add((reader.GetInt32(0), reader.GetString(1), TextFingerprintIndex.Read(reader.GetFieldValue<int[]>(2)), reader.GetInt32(3)));
         }
         finally
         {
@@ -186,6 +192,8 @@ public sealed class SimilarityChecks(AppDbContext db)
             .Where(t => wanted.Contains((t.ReportId, t.PartId))).ToDictionary(t => (t.ReportId, t.PartId), t => t.Text);
         var headings = (await db.ReportParts.AsNoTracking().Where(p => reportIds.Contains(p.ReportId)).ToListAsync(ct))
             .ToDictionary(p => (p.ReportId, p.PartId), p => p.Heading);
+        var agencyIds = shortlist.Values.SelectMany(l => l).Select(c => c.Candidate.AgencyId).Distinct().ToArray();
+        var agencies = await db.Agencies.AsNoTracking().Where(a => agencyIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, a => a.Name, ct);
         foreach (var part in mine)
         {
             result[part.Part.Id] = shortlist[part.Part.Id]
@@ -194,7 +202,7 @@ public sealed class SimilarityChecks(AppDbContext db)
                 {
                     var text = texts[(c.Candidate.ReportId, c.Candidate.PartId)];
                     var s = TextSimilarity.Jaccard(part.Set, TextSimilarity.ShingleSet(text, settings.ShingleSize));
-                    return new SimilarMatch(c.Candidate.ReportId, c.Candidate.Agency, c.Candidate.Year, c.Candidate.PartId,
+                    return new SimilarMatch(c.Candidate.ReportId, agencies[c.Candidate.AgencyId], report.Year, c.Candidate.PartId,
                         headings.GetValueOrDefault((c.Candidate.ReportId, c.Candidate.PartId)), text, s, s >= settings.PeerThreshold);
                 })
                 .Where(m => m.Similarity >= settings.ShownFrom)
