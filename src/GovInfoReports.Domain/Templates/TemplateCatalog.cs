@@ -8,7 +8,16 @@ public sealed class TemplateCatalog
     public TemplateCatalog(IEnumerable<ReportTemplate> templates)
     {
         _templates = templates.OrderByDescending(t => t.Definition.FirstYear ?? int.MinValue).ToList();
+        // Stored text fingerprints are compared across formats (a 2020 report with its 2021 successor, a late report in
+        // an older format with its peers): one shingle size for all, or comparisons would silently mean nothing.
+        var sizes = _templates.Select(t => t.Definition.Similarity?.ShingleSize).OfType<int>().Distinct().ToList();
+        if (sizes.Count > 1)
+            throw new InvalidDataException($"Templates disagree on the similarity shingle size ({string.Join(", ", sizes)}); all must use one.");
+        ShingleSize = sizes.Count == 1 ? sizes[0] : null;
     }
+
+    /// <summary>The shingle size of every template's similarity check (内容雷同), or null when none has one.</summary>
+    public int? ShingleSize { get; }
 
     public IReadOnlyList<ReportTemplate> All => _templates;
 

@@ -104,6 +104,7 @@ public static class TemplateCompiler
             throw new InvalidDataException($"Template {definition.Code}: rule term {term.CellId} is not a cell.");
         CheckMetadata(definition);
         CheckDeadlines(definition);
+        CheckSimilarity(definition);
         var narrativeChecks = CompileNarrativeChecks(definition, finalSections, cells);
         return new ReportTemplate(definition, finalSections, cells, rules, kinds, narrativeChecks);
     }
@@ -211,6 +212,31 @@ public static class TemplateCompiler
                     throw new InvalidDataException($"Template {definition.Code}: help '{key}' has a {name} of {value.Length} characters; at most {max}.");
             }
         }
+    }
+
+    /// <summary>The similarity settings are usable: shingles of 2–10 characters, parts compared from at least one
+    /// shingle's length, thresholds in (0, 1] with the reviewer's floor below both, every message with its
+    /// placeholders, and a source.</summary>
+    private static void CheckSimilarity(TemplateDefinition definition)
+    {
+        if (definition.Similarity is not { } s) return;
+        string Bad(string what) => $"Template {definition.Code}: similarity {what}.";
+        if (s.ShingleSize is < 2 or > 10) throw new InvalidDataException(Bad($"shingleSize {s.ShingleSize} is not 2–10"));
+        if (s.MinLength < s.ShingleSize) throw new InvalidDataException(Bad($"minLength {s.MinLength} is shorter than a shingle"));
+        if (s.HighlightMinLength < s.ShingleSize) throw new InvalidDataException(Bad($"highlightMinLength {s.HighlightMinLength} is shorter than a shingle"));
+        foreach (var (name, value) in new[] { ("previousThreshold", s.PreviousThreshold), ("peerThreshold", s.PeerThreshold), ("shownFrom", s.ShownFrom) })
+            if (!(value > 0 && value <= 1)) throw new InvalidDataException(Bad($"{name} {value} is not in (0, 1]"));
+        if (s.ShownFrom > Math.Min(s.PreviousThreshold, s.PeerThreshold)) throw new InvalidDataException(Bad("shownFrom is above a threshold"));
+        foreach (var (key, placeholders) in SimilarityDefinition.MessagePlaceholders)
+        {
+            if (!s.Messages.TryGetValue(key, out var message) || string.IsNullOrWhiteSpace(message))
+                throw new InvalidDataException(Bad($"message {key} is missing"));
+            foreach (var p in placeholders.Where(p => !message.Contains("{" + p + "}", StringComparison.Ordinal)))
+                throw new InvalidDataException(Bad($"message {key} lacks {{{p}}}"));
+        }
+        foreach (var key in s.Messages.Keys.Where(k => !SimilarityDefinition.MessagePlaceholders.ContainsKey(k)))
+            throw new InvalidDataException(Bad($"message {key} is not one the check uses"));
+        if (string.IsNullOrWhiteSpace(s.Source)) throw new InvalidDataException(Bad("source is missing"));
     }
 
     /// <summary>Every kind of agency has exactly one statutory deadline, on a day that exists every year.</summary>

@@ -39,6 +39,9 @@ public sealed record TemplateDefinition
     public required MetadataDefinition Metadata { get; init; }
     /// <summary>The cells summed for each key figure shown year over year (the public agency chart).</summary>
     public Dictionary<string, List<string>> KeyFigures { get; init; } = [];
+    /// <summary>内容雷同 (spec X5): how narrative parts are compared with last year's report and with the same year's
+    /// reports of the region, and what a clerk is told; null: no similarity check for this format.</summary>
+    public SimilarityDefinition? Similarity { get; init; }
     /// <summary>The public words for the key figures (<c>received</c>, <c>disclosedShare</c>, <c>reviews</c>,
     /// <c>lawsuits</c>), in this format's vocabulary; required when the template has key figures.</summary>
     public Dictionary<string, string> KeyFigureLabels { get; init; } = [];
@@ -361,4 +364,39 @@ public sealed record NarrativeSoftDefinition
     public required List<string> Cells { get; init; }
     public Severity Severity { get; init; } = Severity.Info;
     public required string Message { get; init; }
+}
+
+/// <summary>
+/// 内容雷同 (spec X5; 国办公开办函〔2021〕30号 （四）明确责任: "发布内容不准确不全面或者内容雷同、敷衍塞责"). Each narrative
+/// part of at least <see cref="MinLength"/> letters and digits (short parts such as “无” are never compared) is compared
+/// with the parts of the same agency's previous-year report and of the same year's reports of agencies in the same
+/// region, as sets of <see cref="ShingleSize"/>-character shingles (Jaccard index, see
+/// <see cref="Reports.Similarity.TextSimilarity"/>). A part at or above <see cref="PreviousThreshold"/> (last year) or
+/// <see cref="PeerThreshold"/> (a peer) is a violation of <see cref="Severity"/> (a warning needs a 说明); a report
+/// identical to last year's in every cell and paragraph is one violation of its own. Reviewers see every match from
+/// <see cref="ShownFrom"/> up, with shared passages of at least <see cref="HighlightMinLength"/> characters marked.
+/// Thresholds are fractions in (0, 1]. <see cref="Messages"/>: <c>previous</c> ({part}, {year}, {percent}),
+/// <c>peer</c> ({part}, {agency}, {year}, {percent}) and <c>identical</c> ({year}). Every template must use the
+/// same shingle size (stored fingerprints are compared across formats).
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record SimilarityDefinition
+{
+    public required int ShingleSize { get; init; }
+    public required int MinLength { get; init; }
+    public required int HighlightMinLength { get; init; }
+    public required double PreviousThreshold { get; init; }
+    public required double PeerThreshold { get; init; }
+    public required double ShownFrom { get; init; }
+    public required Severity Severity { get; init; }
+    public required Dictionary<string, string> Messages { get; init; }
+    public required string Source { get; init; }
+
+    /// <summary>The message keys and the placeholders each must contain.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> MessagePlaceholders = new Dictionary<string, string[]>
+    {
+        ["previous"] = ["part", "year", "percent"],
+        ["peer"] = ["part", "agency", "year", "percent"],
+        ["identical"] = ["year"],
+    };
 }

@@ -33,6 +33,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<DeadlineOverride> DeadlineOverrides => Set<DeadlineOverride>();
+    public DbSet<Review.TextFingerprint> TextFingerprints => Set<Review.TextFingerprint>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Naming belongs to the model, not to whoever builds the options (app, tests, dotnet-ef).</summary>

@@ -15,7 +15,8 @@ namespace GovInfoReports.Web.Data;
 /// and USAGE on their sequences after every migration.</item>
 /// </list>
 /// </summary>
-public sealed partial class DatabaseMigrator(IConfiguration configuration, ILoggerFactory loggers, ILogger<DatabaseMigrator> logger)
+public sealed partial class DatabaseMigrator(IConfiguration configuration, ILoggerFactory loggers, ILogger<DatabaseMigrator> logger,
+    Domain.Templates.TemplateCatalog catalog)
 {
     /// <summary>The owner connection string, or the Default one when no separate owner is configured.</summary>
     public string OwnerConnectionString =>
@@ -37,6 +38,10 @@ public sealed partial class DatabaseMigrator(IConfiguration configuration, ILogg
             """, connection);
         await using var reader = await check.ExecuteReaderAsync(ct);
         if (await reader.ReadAsync(ct) && reader.GetBoolean(1)) LogOwnerRole(logger, reader.GetString(0));
+        await reader.DisposeAsync();
+        // Reports written before text_fingerprints existed (or outside the app) get their similarity fingerprints now.
+        if (catalog.ShingleSize is { } n && await Review.TextFingerprintIndex.BackfillAsync(connection, n, ct) is > 0 and var parts)
+            LogFingerprinted(logger, parts);
     }
 
     /// <summary>The same, for callers without configuration (tests): <paramref name="appRole"/> is granted the
@@ -82,6 +87,9 @@ public sealed partial class DatabaseMigrator(IConfiguration configuration, ILogg
     }
 
     private static string QuoteIdentifier(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Similarity fingerprints written for {Parts} narrative parts")]
+    private static partial void LogFingerprinted(ILogger logger, int parts);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Database migrated")]
     private static partial void LogMigrated(ILogger logger);

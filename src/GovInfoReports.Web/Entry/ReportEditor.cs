@@ -67,7 +67,8 @@ public sealed record SectionSaveResult(
 /// cell held when it was loaded; a cell is written only if the clerk changed it, and if someone else
 /// changed the same cell meanwhile the save of that cell is refused and reported, never overwritten.
 /// </summary>
-public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, TimeProvider clock, PreviousYears previousYears)
+public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, Review.SimilarityChecks similarity, TimeProvider clock,
+    PreviousYears previousYears)
 {
     public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct)
     {
@@ -85,6 +86,8 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         // warning that needs a 说明, like any other warning, before it can be submitted.
         if (catalog.Choose(report.Year, report.Year, template.Code) is { IsOverride: true, Warning: { } warning })
             violations = [new Violation(FormatOverrideKey, "format", Severity.Warning, template.Sections[0].Id, "", warning, []), .. violations];
+        // 内容雷同 (X5): parts near-copied from last year's report or a peer's, after the template's own rules.
+        violations = [.. violations, .. (await similarity.CheckAsync(report, template, ct)).Violations];
         return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues())) { Previous = previous };
     }
 

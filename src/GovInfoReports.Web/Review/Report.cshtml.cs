@@ -14,8 +14,10 @@ namespace GovInfoReports.Web.Review;
 /// <summary>A supervisor's review of one report: what changed since the previous submission, the checks,
 /// the history, and the actions 退回 / 审核通过 / 发布. Never edits cells.</summary>
 public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
-    UserNames names, DeadlineService deadlines, TimeProvider clock, IValidator<ReturnInput> validator) : PageModel
+    UserNames names, DeadlineService deadlines, TimeProvider clock, IValidator<ReturnInput> validator, SimilarityChecks similarity) : PageModel
 {
+    /// <summary>内容雷同 (X5): each narrative part's similarity with last year's report and with the region's peers.</summary>
+    public SimilarityResult Similarity { get; private set; } = SimilarityResult.None;
     public ReportState State { get; private set; } = null!;
     public ReportSnapshot? Current { get; private set; }
     public ReportSnapshot? Previous { get; private set; }
@@ -99,6 +101,7 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         var state = await editor.LoadAsync(reportId, ct);
         if (state is null) return false;
         State = state;
+        Similarity = await similarity.CheckAsync(state.Report, state.Template, ct);
         var submissions = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).AsSplitQuery()
             .Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Submission)
             .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(2).ToListAsync(ct);
@@ -150,6 +153,31 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
             html.Append(segment.Text);
             if (tag is not null) html.AppendHtml($"</{tag}>");
         }
+        return html;
+    }
+
+    /// <summary>The passages <paramref name="part"/> shares with <paramref name="match"/>, each side as markup: the
+    /// agency's text HTML-encoded, shared passages in <c>mark</c>.</summary>
+    public (Microsoft.AspNetCore.Html.IHtmlContent Mine, Microsoft.AspNetCore.Html.IHtmlContent Theirs) SideBySide(WrittenPart part, SimilarMatch match)
+    {
+        var shared = SimilarityChecks.Shared(State.Template, part.Text, match.Text);
+        return (Marked(part.Text, shared.InFirst), Marked(match.Text, shared.InSecond));
+    }
+
+    /// <summary>A text with the given ranges in <c>mark</c> (ranges in order, not overlapping), every piece encoded.</summary>
+    public static Microsoft.AspNetCore.Html.IHtmlContent Marked(string text, IReadOnlyList<Domain.Reports.Similarity.TextRange> ranges)
+    {
+        var html = new Microsoft.AspNetCore.Html.HtmlContentBuilder();
+        var at = 0;
+        foreach (var r in ranges)
+        {
+            html.Append(text[at..r.Start]);
+            html.AppendHtml("<mark>");
+            html.Append(text.Substring(r.Start, r.Length));
+            html.AppendHtml("</mark>");
+            at = r.End;
+        }
+        html.Append(text[at..]);
         return html;
     }
 

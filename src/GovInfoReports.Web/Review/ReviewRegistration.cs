@@ -12,6 +12,8 @@ public static class ReviewRegistration
         services.AddScoped<ReportWorkflow>();
         services.AddScoped<DeadlineService>();
         services.AddScoped<ReviewQueue>();
+        services.AddScoped<SimilarityChecks>();
+        services.AddSingleton<TextFingerprintInterceptor>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Review"));
         return services;
     }

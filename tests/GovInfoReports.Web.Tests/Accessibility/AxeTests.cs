@@ -125,6 +125,7 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
         }),
         new(Reviewer, "review-approved-publish-confirmation", "review/{reportId:int}", f => $"/review/{f.Approved}"),
         new(Reviewer, "review-published", "review/{reportId:int}", f => $"/review/{f.Published2023}"),
+        new(Reviewer, "review-similarity-side-by-side", "review/{reportId:int}", f => $"/review/{f.Similar}"),
         new(Reviewer, "audit", "review/{reportId:int}/audit", f => $"/review/{f.Resubmitted}/audit"),
         new(Reviewer, "entry-list", "entry", _ => "/entry"),
 
@@ -228,6 +229,8 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
         public int Resubmitted { get; private set; }
         public int Approved { get; private set; }
         public int Published2023 { get; private set; }
+        /// <summary>获嘉县人民政府办公室's 2024 draft, one part near-copied from its 2023 report (内容雷同 side by side).</summary>
+        public int Similar { get; private set; }
         /// <summary>A pending draft import by edu of fixture 002 whose 行政规范性文件 row is printed without separators
         /// (6023: its cells are 待确认 with candidates) and whose 总计 row breaks A1.</summary>
         public int Import { get; private set; }
@@ -291,6 +294,20 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
             await FillFixture002Async(Approved);
             await FormPage.PostHandlerAsync(await ClientAsync("town"), $"/entry/{Approved}", "Submit");
             await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{Approved}", "Approve");
+
+            var similarPrevious = await NewReportAsync(2023, "获嘉县人民政府办公室");
+            Similar = await NewReportAsync(2024, "获嘉县人民政府办公室");
+            await using (var db = Db())
+            {
+                const string paragraph = "本年度共收到政府信息公开申请12件，均按照《条例》规定的程序和时限办理，对申请内容逐件登记、逐件审查，" +
+                    "需要征求第三方意见的依法书面征求意见，所有申请均在法定期限内答复完毕，并在答复文书中告知申请人救济途径。";
+                foreach (var (id, text) in new[] { (similarPrevious, paragraph), (Similar, paragraph.Replace("12件", "15件")) })
+                {
+                    var report = await db.Reports.Include(r => r.Texts).SingleAsync(r => r.Id == id);
+                    report.SetText("s1.request", text, DateTimeOffset.UtcNow);
+                }
+                await db.SaveChangesAsync();
+            }
 
             Directory.CreateDirectory(Path.GetDirectoryName(SummaryPath)!);
             File.WriteAllText(SummaryPath, "");

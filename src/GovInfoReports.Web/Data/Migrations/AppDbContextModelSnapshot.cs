@@ -994,6 +994,58 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("report_imports", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Review.TextFingerprint", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<string>("PartId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("part_id");
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
+
+                    b.PrimitiveCollection<long[]>("Bands")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("bands");
+
+                    b.Property<int>("Length")
+                        .HasColumnType("integer")
+                        .HasColumnName("length");
+
+                    b.PrimitiveCollection<int[]>("Signature")
+                        .IsRequired()
+                        .HasColumnType("integer[]")
+                        .HasColumnName("signature");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("ReportId", "PartId")
+                        .HasName("pk_text_fingerprints");
+
+                    b.HasIndex("Bands")
+                        .HasDatabaseName("ix_text_fingerprints_bands");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Bands"), "gin");
+
+                    b.HasIndex("Year", "AgencyId")
+                        .HasDatabaseName("ix_text_fingerprints_year_agency_id");
+
+                    b.ToTable("text_fingerprints", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_text_fingerprints_bands", "cardinality(bands) = 20");
+
+                            t.HasCheckConstraint("ck_text_fingerprints_signature", "cardinality(signature) = 120");
+                        });
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
                 {
                     b.Property<int>("Id")
@@ -1395,6 +1447,16 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasConstraintName("fk_report_imports_reports_target_report_id");
 
                     b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Review.TextFingerprint", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_text_fingerprints_reports_report_id");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
