@@ -25,13 +25,15 @@ public sealed class CellValueMigrationTests
         await ExecuteAsync(owner,
             "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
             "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text, ADD COLUMN import_findings jsonb; " +
+            "CREATE TABLE text_fingerprints (report_id integer, part_id character varying(64), year integer, agency_id integer, length integer, signature integer[], bands bigint[]); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole}; " +
             "CREATE TABLE report_parts (report_id integer, part_id character varying(64), position integer, heading character varying(200)); " +
             "CREATE TABLE snapshot_parts (snapshot_id bigint, part_id character varying(64), position integer, heading character varying(200)); " +
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON report_parts, snapshot_parts TO {TestPostgres.AppRole}");
         await using (var release = new AppFactory(appConnection))
         await using (var scope = release.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: true);
-        await ExecuteAsync(owner, "DROP TABLE report_parts, snapshot_parts; ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
+        await ExecuteAsync(owner, "DROP TABLE report_parts, snapshot_parts, text_fingerprints; ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
             "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings;");
         // A fee typed as 45.4 under numeric(18,4) was stored padded to 45.4000.
         await ExecuteAsync(owner, "UPDATE report_cells SET value = 45.4 WHERE cell_id = 'a20_8.fees.amount'");

@@ -29,8 +29,11 @@ public sealed class UpgradeTests
         // the hand-written releases). The columns exist only while it seeds, all null, and are dropped before the
         // upgrade, so the upgrade starts from exactly the hand-written schema (schemaBefore) with its rows.
         // Likewise report_snapshots' archive columns (issue 10), all null for versions published here.
+        // And text_fingerprints (issue 11), which today's code writes on every save of a text.
         await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
-            "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text, ADD COLUMN import_findings jsonb;");
+            "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text, ADD COLUMN import_findings jsonb; " +
+            "CREATE TABLE text_fingerprints (report_id integer, part_id character varying(64), year integer, agency_id integer, length integer, signature integer[], bands bigint[]); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole};");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -53,7 +56,8 @@ public sealed class UpgradeTests
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT (SELECT count(*) FROM report_cells WHERE unit IS NOT NULL) + (SELECT count(*) FROM snapshot_cells WHERE unit IS NOT NULL)"));
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL OR import_findings IS NOT NULL"));
         await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
-            "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings;");
+            "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings; " +
+            "DROP TABLE text_fingerprints;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -62,7 +66,9 @@ public sealed class UpgradeTests
         // became exact (numeric without a declared scale, at most 6 decimals by a CHECK: 万元 to the 分); reports and
         // versions got their narrative outline; cells gained the unit the agency printed (2019 format 采购总金额:
         // 元 or 万元) (issue 8); imports of published reports keep their original file (report_imports) and a version
-        // may be an archive record of a report published elsewhere (report_snapshots.archive_*) (issue 10).
+        // may be an archive record of a report published elsewhere (report_snapshots.archive_*) (issue 10); an imported
+        // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
+        // fingerprints (text_fingerprints) (issue 11).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -99,6 +105,13 @@ public sealed class UpgradeTests
                 "only in model:      column | snapshot_parts | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | position | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | snapshot_parts | snapshot_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | bands | ARRAY | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | length | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | part_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | signature | ARRAY | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | text_fingerprints | year | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
                 "only in model:      constraint | report_imports | fk_report_imports_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE RESTRICT",
                 "only in model:      constraint | report_imports | fk_report_imports_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE RESTRICT",
@@ -110,6 +123,10 @@ public sealed class UpgradeTests
                 "only in model:      constraint | snapshot_cells | ck_snapshot_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
                 "only in model:      constraint | snapshot_parts | fk_snapshot_parts_report_snapshots_snapshot_id | FOREIGN KEY | FOREIGN KEY (snapshot_id) REFERENCES report_snapshots(id) ON DELETE CASCADE",
                 "only in model:      constraint | snapshot_parts | pk_snapshot_parts | PRIMARY KEY | PRIMARY KEY (snapshot_id, part_id)",
+                "only in model:      constraint | text_fingerprints | ck_text_fingerprints_bands | CHECK | CHECK ((cardinality(bands) = 20))",
+                "only in model:      constraint | text_fingerprints | ck_text_fingerprints_signature | CHECK | CHECK ((cardinality(signature) = 120))",
+                "only in model:      constraint | text_fingerprints | fk_text_fingerprints_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
+                "only in model:      constraint | text_fingerprints | pk_text_fingerprints | PRIMARY KEY | PRIMARY KEY (report_id, part_id)",
                 "only in model:      index | report_imports | ix_report_imports_agency_id_created_at | CREATE INDEX ix_report_imports_agency_id_created_at ON public.report_imports USING btree (agency_id, created_at)",
                 "only in model:      index | report_imports | ix_report_imports_report_id | CREATE INDEX ix_report_imports_report_id ON public.report_imports USING btree (report_id)",
                 "only in model:      index | report_imports | ix_report_imports_target_report_id | CREATE INDEX ix_report_imports_target_report_id ON public.report_imports USING btree (target_report_id)",
@@ -117,14 +134,20 @@ public sealed class UpgradeTests
                 "only in model:      index | report_parts | pk_report_parts | CREATE UNIQUE INDEX pk_report_parts ON public.report_parts USING btree (report_id, part_id)",
                 "only in model:      index | report_snapshots | ix_report_snapshots_archive_import_id | CREATE INDEX ix_report_snapshots_archive_import_id ON public.report_snapshots USING btree (archive_import_id)",
                 "only in model:      index | snapshot_parts | pk_snapshot_parts | CREATE UNIQUE INDEX pk_snapshot_parts ON public.snapshot_parts USING btree (snapshot_id, part_id)",
+                "only in model:      index | text_fingerprints | ix_text_fingerprints_bands | CREATE INDEX ix_text_fingerprints_bands ON public.text_fingerprints USING gin (bands)",
+                "only in model:      index | text_fingerprints | ix_text_fingerprints_year_agency_id | CREATE INDEX ix_text_fingerprints_year_agency_id ON public.text_fingerprints USING btree (year, agency_id)",
+                "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
                 "only in model:      table | report_imports",
                 "only in model:      table | report_parts",
                 "only in model:      table | snapshot_parts",
+                "only in model:      table | text_fingerprints",
             ],
             SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
         // No row is lost; report_imports starts empty. The one intended addition: each (2021) report now has the outline it printed (s1.opening,
         // （一）–（五）, 五, 六: 8 parts), and every text is kept as it was.
-        Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"], ["report_imports"] = 0 },
+        Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"], ["report_imports"] = 0,
+            // text_fingerprints starts empty here: the app's own --migrate (DatabaseMigrator.MigrateAsync) fills it in.
+            ["text_fingerprints"] = 0 },
             await RowCountsAsync(owner));
         Assert.NotEmpty(textsBefore);
         Assert.Equal(textsBefore, await TextsAsync(owner));

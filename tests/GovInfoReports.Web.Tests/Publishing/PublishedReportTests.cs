@@ -80,12 +80,12 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         async Task<int> NewFilledAsync(int year) { var id = await app.NewReportAsync(year); await app.FillFixture002Async(id); return id; }
         Task PostAsync(HttpClient c, string url, string handler, Dictionary<string, string>? fields = null) => FormPage.PostHandlerAsync(c, url, handler, fields);
         states["draft"] = await NewFilledAsync(2031);
-        states["submitted"] = await NewFilledAsync(2032);
+        states["submitted"] = await NewFilledAsync(2035);
         await PostAsync(clerk, $"/entry/{states["submitted"]}", "Submit");
         states["returned"] = await NewFilledAsync(2033);
         await PostAsync(clerk, $"/entry/{states["returned"]}", "Submit");
         await PostAsync(reviewer, $"/review/{states["returned"]}", "Return", new() { ["Reason"] = "请核对" });
-        states["approved"] = await NewFilledAsync(2034);
+        states["approved"] = await NewFilledAsync(2037);
         await PostAsync(clerk, $"/entry/{states["approved"]}", "Submit");
         await FormPage.ConfirmHandlerAsync(reviewer, $"/review/{states["approved"]}", "Approve");
 
@@ -100,7 +100,7 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         }
         var home = await FormPage.GetAsync(anonymous, "/");
         var links = home.Document.QuerySelectorAll("a").Select(a => a.GetAttribute("href") ?? "").ToList();
-        foreach (var year in new[] { 2031, 2032, 2033, 2034 }) Assert.DoesNotContain(links, l => l.Contains($"/{code}/{year}", StringComparison.Ordinal));
+        foreach (var year in new[] { 2031, 2035, 2033, 2037 }) Assert.DoesNotContain(links, l => l.Contains($"/{code}/{year}", StringComparison.Ordinal));
         var search = await FormPage.GetAsync(anonymous, "/search?q=" + Uri.EscapeDataString("获嘉县教育局"));
         Assert.DoesNotContain(search.Document.QuerySelectorAll(".search-results a"), a => a.GetAttribute("href")!.EndsWith("/2031", StringComparison.Ordinal));
     }
@@ -108,7 +108,7 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
     [Fact]
     public async Task A_fee_of_six_decimals_of_wanyuan_typed_in_the_form_is_published_exactly_as_typed_everywhere()
     {
-        var id = await app.NewReportAsync(2041);
+        var id = await app.NewReportAsync(2045);
         await app.FillFixture002Async(id);
         var clerk = await app.ClientAsync("edu");
         var form = await FormPage.GetAsync(clerk, $"/entry/{id}/s2");
@@ -118,20 +118,20 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         await using var db = app.Db();
         var code = await db.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Code).SingleAsync();
         var client = app.Factory.CreateClient();
-        var page = await FormPage.GetAsync(client, $"/reports/{code}/2041");
+        var page = await FormPage.GetAsync(client, $"/reports/{code}/2045");
         Assert.Equal("1234.567891", page.Document.QuerySelector("td[data-cell='a20_8.fees.amount']")!.TextContent.Trim());
-        var json = await client.GetStringAsync($"/reports/{code}/2041.json");
+        var json = await client.GetStringAsync($"/reports/{code}/2045.json");
         Assert.Contains("\"a20_8.fees.amount\": 1234.567891", json);
-        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync($"/reports/{code}/2041.csv"));
+        var csv = Encoding.UTF8.GetString(await client.GetByteArrayAsync($"/reports/{code}/2045.csv"));
         Assert.Contains(",a20_8.fees.amount,二、主动公开政府信息情况,行政事业性收费,本年收费金额（单位：万元）,1234.567891,万元\r\n", csv);
-        using (var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await client.GetByteArrayAsync($"/reports/{code}/2041.docx")), false))
+        using (var docx = DocumentFormat.OpenXml.Packaging.WordprocessingDocument.Open(new MemoryStream(await client.GetByteArrayAsync($"/reports/{code}/2045.docx")), false))
         {
             var feeRow = docx.MainDocumentPart!.Document.Body!.Descendants<DocumentFormat.OpenXml.Wordprocessing.TableRow>()
                 .Single(r => r.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().First().InnerText == "行政事业性收费");
             Assert.Equal(["行政事业性收费", "1234.567891"], feeRow.Elements<DocumentFormat.OpenXml.Wordprocessing.TableCell>().Select(c => c.InnerText));
         }
         var path = Path.Combine(Path.GetTempPath(), $"fee-{Guid.NewGuid():N}.pdf");
-        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/reports/{code}/2041.pdf"));
+        await File.WriteAllBytesAsync(path, await client.GetByteArrayAsync($"/reports/{code}/2045.pdf"));
         try
         {
             var text = await ExternalTool.RunAsync("pdftotext", "-layout", path, "-");

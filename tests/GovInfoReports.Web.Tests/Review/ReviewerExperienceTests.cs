@@ -25,10 +25,10 @@ public sealed class ReviewerExperienceTests(AppFixture app) : IClassFixture<AppF
         return response.Headers.Location!.ToString();
     }
 
-    private async Task<int> SubmittedAsync(int year, string agency, string clerk)
+    private async Task<int> SubmittedAsync(int year, string agency, string clerk, params (string Cell, decimal Value)[] overrides)
     {
         var id = await app.NewReportAsync(year, agency);
-        await app.FillFixture002Async(id);
+        await app.FillFixture002Async(id, overrides);
         Assert.Contains("报告已提交，等待审核", (await FormPage.PostHandlerAsync(await app.ClientAsync(clerk), $"/entry/{id}", "Submit")).Text);
         return id;
     }
@@ -52,7 +52,8 @@ public sealed class ReviewerExperienceTests(AppFixture app) : IClassFixture<AppF
     {
         var (user, password) = await app.NewUserAsync("dual", (AppRole.Clerk, "获嘉县人民政府办公室"), (AppRole.Supervisor, "获嘉县人民政府办公室"));
         Assert.Equal("/entry", await LandingAsync(user, password));
-        await SubmittedAsync(2023, "获嘉县人民政府办公室", "office"); // its 2022 is the demo draft
+        // Its 2022 is the demo draft (fixture 002): 2023's 行政规范性文件 continue it (23 + 6 = 29, rule X2).
+        await SubmittedAsync(2023, "获嘉县人民政府办公室", "office", ("a20_1.normative.in_force", 29m));
         Assert.Equal("/review", await LandingAsync(user, password));
     }
 
@@ -98,12 +99,12 @@ public sealed class ReviewerExperienceTests(AppFixture app) : IClassFixture<AppF
         await app.FillFixture002Async(id);
         var clerk = await app.ClientAsync("edu");
         var s5 = await FormPage.GetAsync(clerk, $"/entry/{id}/s5");
-        await s5.PostAsync(clerk, $"/entry/{id}/s5", new Dictionary<string, string> { ["Input.Texts[s5.text]"] = "<i>机制</i>和制度还需要进一步完善。" }, "#section-form");
+        await s5.PostAsync(clerk, $"/entry/{id}/s5", new Dictionary<string, string> { ["Input.Texts[s5.text]"] = "<i>机制</i>和制度还需要进一步完善，下一步将健全公开工作制度。" }, "#section-form");
         await FormPage.PostHandlerAsync(clerk, $"/entry/{id}", "Submit");
         var reviewer = await app.ClientAsync("reviewer");
         await FormPage.PostHandlerAsync(reviewer, $"/review/{id}", "Return", new() { ["Reason"] = "请再看第五部分。" });
         s5 = await FormPage.GetAsync(clerk, $"/entry/{id}/s5");
-        await s5.PostAsync(clerk, $"/entry/{id}/s5", new Dictionary<string, string> { ["Input.Texts[s5.text]"] = "<i>机制</i>和制度仍需要进一步完善。" }, "#section-form");
+        await s5.PostAsync(clerk, $"/entry/{id}/s5", new Dictionary<string, string> { ["Input.Texts[s5.text]"] = "<i>机制</i>和制度仍需要进一步完善，下一步将健全公开工作制度。" }, "#section-form");
         Assert.Contains("报告已提交", (await FormPage.PostHandlerAsync(clerk, $"/entry/{id}", "Submit")).Text);
 
         var review = await FormPage.GetAsync(reviewer, $"/review/{id}");

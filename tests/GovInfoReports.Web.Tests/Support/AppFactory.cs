@@ -42,8 +42,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     }
 
     /// <summary>The Beijing day on which reporting periods are judged (see <see cref="Domain.Reports.ReportingPeriods"/>); null:
-    /// today. Default: 31 December 2999, after every year a test uses.</summary>
-    public DateOnly? ReportingDay { get; init; } = new DateOnly(2999, 12, 31);
+    /// today. Default: 31 December 9998, after every year a test uses.</summary>
+    public DateOnly? ReportingDay { get; init; } = new DateOnly(9998, 12, 31);
 
     /// <summary>A clock that stands at noon of one Beijing day.</summary>
     private sealed class FixedClock(DateOnly day) : TimeProvider

@@ -15,7 +15,7 @@ public class AppFixture : IAsyncLifetime
     /// <summary>Publishing the demo's seven years renders PDFs; only the public-site tests need them.</summary>
     protected virtual bool PublishDemoHistory => false;
     /// <summary>The day reporting periods are judged on (<see cref="AppFactory.ReportingDay"/>); null: today.</summary>
-    protected virtual DateOnly? ReportingDay => new DateOnly(2999, 12, 31);
+    protected virtual DateOnly? ReportingDay => new DateOnly(9998, 12, 31);
 
     public AppFactory Factory { get; private set; } = null!;
     public string ConnectionString { get; private set; } = null!;
