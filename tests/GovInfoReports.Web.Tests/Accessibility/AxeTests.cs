@@ -278,7 +278,8 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
 
             // Submitted, returned, changed (a paragraph and a cell) and submitted again: the review shows a diff.
             Resubmitted = await NewReportAsync(2024);
-            await FillFixture002Async(Resubmitted);
+            // Its 行政规范性文件 continue 2023's (Draft2021: 23 + 6 = 29, rule X2), so it submits without a 说明.
+            await FillFixture002Async(Resubmitted, ("a20_1.normative.in_force", 29m));
             await FormPage.PostHandlerAsync(clerk, $"/entry/{Resubmitted}", "Submit");
             await FormPage.PostHandlerAsync(reviewer, $"/review/{Resubmitted}", "Return", new() { ["Reason"] = "请再看第五部分。" });
             var s5 = await FormPage.GetAsync(clerk, $"/entry/{Resubmitted}/s5");

@@ -88,6 +88,13 @@ public sealed class EnterFixture002Tests(KestrelAppFixture app) : IClassFixture<
         var errorCounts = await page.Locator("table.overview td:nth-child(3)").AllTextContentsAsync();
         Assert.All(errorCounts.Skip(1), c => Assert.Equal("0", c.Trim()));
         await page.ScreenshotAsync(new() { Path = TestBrowser.ScreenshotPath("overview-fixture-002"), FullPage = true });
+        // Fixture 002 is 获嘉县人民政府办公室's own 2022 report, which the demo holds as that office's draft: typed in again for
+        // 获嘉县教育局 of the same county and year, its parts are near copies of a peer's (内容雷同, X5), warnings the clerk
+        // explains before submitting, and nothing else.
+        var reasons = page.Locator("textarea[name^='Explanations[']");
+        Assert.All(await reasons.EvaluateAllAsync<string[]>("els => els.map(e => e.name)"), name => Assert.StartsWith("Explanations[X5:peer:", name));
+        for (var i = 0; i < await reasons.CountAsync(); i++)
+            await reasons.Nth(i).FillAsync("测试：按获嘉县人民政府办公室2022年度报告原文录入。");
         await page.GetByRole(AriaRole.Button, new() { Name = "提交审核" }).ClickAsync();
         await page.WaitForURLAsync(reportUrl);
         Assert.Contains("报告已提交，等待审核", await page.Locator(".notice").First.TextContentAsync());
