@@ -18,6 +18,10 @@ public sealed record ReportState(Report Report, ReportTemplate Template, IReadOn
     /// <summary>Last year's report as the cross-year rules read it (null: none); the entry form hands it to the browser.</summary>
     public PreviousYear? Previous { get; init; }
 
+    /// <summary>内容雷同 (X5): each narrative part's similarity with last year's report and the region's peers, whose
+    /// warnings are among <see cref="Violations"/>; the review page shows the details.</summary>
+    public Review.SimilarityResult Similarity { get; init; } = Review.SimilarityResult.None;
+
     public IEnumerable<Violation> For(string sectionId) => Violations.Where(v => v.SectionId == sectionId);
 }
 
@@ -87,8 +91,12 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         if (catalog.Choose(report.Year, report.Year, template.Code) is { IsOverride: true, Warning: { } warning })
             violations = [new Violation(FormatOverrideKey, "format", Severity.Warning, template.Sections[0].Id, "", warning, []), .. violations];
         // 内容雷同 (X5): parts near-copied from last year's report or a peer's, after the template's own rules.
-        violations = [.. violations, .. (await similarity.CheckAsync(report, template, ct)).Violations];
-        return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues())) { Previous = previous };
+        var similar = await similarity.CheckAsync(report, template, ct);
+        violations = [.. violations, .. similar.Violations];
+        return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues()))
+        {
+            Previous = previous, Similarity = similar,
+        };
     }
 
     /// <summary>The rule key of the warning a report in a non-statutory format carries (its 说明 is stored under it).</summary>

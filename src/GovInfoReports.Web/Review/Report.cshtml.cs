@@ -14,10 +14,10 @@ namespace GovInfoReports.Web.Review;
 /// <summary>A supervisor's review of one report: what changed since the previous submission, the checks,
 /// the history, and the actions 退回 / 审核通过 / 发布. Never edits cells.</summary>
 public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, AccessControl access, AppDbContext db,
-    UserNames names, DeadlineService deadlines, TimeProvider clock, IValidator<ReturnInput> validator, SimilarityChecks similarity) : PageModel
+    UserNames names, DeadlineService deadlines, TimeProvider clock, IValidator<ReturnInput> validator) : PageModel
 {
     /// <summary>内容雷同 (X5): each narrative part's similarity with last year's report and with the region's peers.</summary>
-    public SimilarityResult Similarity { get; private set; } = SimilarityResult.None;
+    public SimilarityResult Similarity => State.Similarity;
     public ReportState State { get; private set; } = null!;
     public ReportSnapshot? Current { get; private set; }
     public ReportSnapshot? Previous { get; private set; }
@@ -101,7 +101,6 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         var state = await editor.LoadAsync(reportId, ct);
         if (state is null) return false;
         State = state;
-        Similarity = await similarity.CheckAsync(state.Report, state.Template, ct);
         var submissions = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).AsSplitQuery()
             .Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Submission)
             .OrderByDescending(s => s.At).ThenByDescending(s => s.Id).Take(2).ToListAsync(ct);
