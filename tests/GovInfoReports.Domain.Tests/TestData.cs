@@ -92,6 +92,10 @@ public static class TestData
             p["description"]!.GetValue<string>())
         : null;
 
+    /// <summary>A case's narrative parts ({partId: text}), or null: the texts rules are then not judged.</summary>
+    public static Dictionary<string, string>? Texts(JsonNode @case) =>
+        @case["texts"]?.AsObject().ToDictionary(kv => kv.Key, kv => kv.Value!.GetValue<string>(), StringComparer.Ordinal);
+
     /// <summary>The same, as the browser's data block gives it to rules.js ({year, description, values: {id: "value"}}).</summary>
     public static object? PreviousForBrowser(JsonNode @case) => @case["previous"] is { } p
         ? new { year = p["year"]!.GetValue<int>(), description = p["description"]!.GetValue<string>(),

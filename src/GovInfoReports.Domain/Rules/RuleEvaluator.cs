@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Domain.Values;
 
@@ -178,14 +179,17 @@ public static class RuleEvaluator
     }
 
     /// <summary>A content test of a narrative section: it reads the texts of <see cref="TextTest.Parts"/> (a section id reads
-    /// all the report's parts of that section). An empty text is left to the emptiness rule (N0).</summary>
+    /// all the report's parts of that section), joined in part-id order. An empty text is left to the emptiness rule (N0).
+    /// Entry/Assets/js/rules.js (<c>checkTexts</c>) is its twin; the shared rule cases hold both to the same messages.</summary>
     private static Violation? CheckText(RuleInstance rule, TextTest test, IReadOnlyDictionary<string, string> texts)
     {
-        var read = string.Concat(texts.Where(t => test.Parts.Any(p => p == t.Key || (Reports.PartIds.IsValid(t.Key) && p == Reports.PartIds.SectionOf(t.Key)))).Select(t => t.Value));
+        var read = string.Concat(texts
+            .Where(t => test.Parts.Any(p => p == t.Key || (Reports.PartIds.IsValid(t.Key) && p == Reports.PartIds.SectionOf(t.Key))))
+            .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value));
         var bare = Bare(read);
         if (bare.Length == 0) return null;
         string? found = null;
-        if (test.Empty.Any(e => Bare(e) == bare) || bare.Length < test.MinLength)
+        if (test.Empty.Any(e => Bare(e) == bare) || Letters(bare) < test.MinLength)
             found = rule.Message.Replace("{text}", read.Trim(), StringComparison.Ordinal);
         // A mention is its words separated by | (工作考核|考核): any of them will do; the message names the first.
         else if (test.Mentions.Select(m => m.Split('|')).Where(words => !words.Any(w => bare.Contains(Bare(w), StringComparison.Ordinal))).ToList() is { Count: > 0 } missing)
@@ -194,8 +198,13 @@ public static class RuleEvaluator
             : new Violation(rule.Key, rule.RuleId, rule.Severity, rule.SectionId, "", found.Replace("{section}", rule.ScopeLabel, StringComparison.Ordinal), []);
     }
 
-    /// <summary>Text without whitespace and punctuation, as the content tests compare it (“无。” is “无”).</summary>
-    private static string Bare(string text) => string.Concat(text.Where(char.IsLetterOrDigit));
+    /// <summary>Text without whitespace and punctuation, as the content tests compare it (“无。” is “无”): its letters and
+    /// decimal digits (Unicode L* and Nd), read as code points so a CJK Extension B character counts as one letter.</summary>
+    private static string Bare(string text) =>
+        string.Concat(text.EnumerateRunes().Where(r => Rune.IsLetter(r) || Rune.IsDigit(r)).Select(r => r.ToString()));
+
+    /// <summary>The number of code points of a text (what <see cref="TextTest.MinLength"/> counts).</summary>
+    private static int Letters(string bare) => bare.EnumerateRunes().Count();
 
     private static string Fill(string message, RuleInstance rule, PreviousYear? previous) => message
         .Replace("{table}", rule.TableName, StringComparison.Ordinal)

@@ -29,7 +29,7 @@ public sealed class RuleCaseTests
             if (parsed.Error is not null) inputErrors[id] = parsed.Error;
             else if (parsed.Value is { } v) typed[id] = v;
         }
-        var result = RuleEvaluator.Evaluate(template, typed, TestData.Context(@case), previous: TestData.Previous(@case));
+        var result = RuleEvaluator.Evaluate(template, typed, TestData.Context(@case), texts: TestData.Texts(@case), previous: TestData.Previous(@case));
 
         var expected = @case["expect"]!.AsArray()
             .Select(e => $"{e!["key"]} {e["severity"]} {e["message"]}").Order(StringComparer.Ordinal).ToList();

@@ -34,8 +34,8 @@ public sealed class RuleCasesInBrowserTests(KestrelAppFixture app) : IClassFixtu
 
         var raw = TestData.RawCells(TestData.Template(@case), root, @case);
         var result = await page.Page.EvaluateAsync<JsonElement>(
-            "([code, cells, ctx, units, previous]) => GovInfoRules.evaluateRaw(window.templates[code], cells, ctx, units, previous)",
-            new object?[] { TestData.TemplateCode(@case), raw, TestData.Context(@case), TestData.Units(root, @case), TestData.PreviousForBrowser(@case) });
+            "([code, cells, ctx, units, previous, texts]) => GovInfoRules.evaluateRaw(window.templates[code], cells, ctx, units, previous, texts)",
+            new object?[] { TestData.TemplateCode(@case), raw, TestData.Context(@case), TestData.Units(root, @case), TestData.PreviousForBrowser(@case), TestData.Texts(@case) });
 
         var expected = @case["expect"]!.AsArray()
             .Select(e => $"{e!["key"]} {e["severity"]} {e["message"]}").Order(StringComparer.Ordinal).ToList();

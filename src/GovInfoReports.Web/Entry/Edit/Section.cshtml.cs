@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GovInfoReports.Domain.Reports;
 using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Domain.Values;
@@ -393,7 +394,19 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         values = _values.ToDictionary(kv => kv.Key, kv => CellValueParser.FormatValue(kv.Value)),
         known = Template.Cells.Where(c => !c.NotApplicable).Select(c => c.Id),
         menu = InsertableCells().Select(c => new { id = c.Id, label = c.AccessibleName, value = _values.TryGetValue(c.Id, out var v) ? CellValueParser.FormatValue(v) : null }),
+        texts = OtherSectionsRead(),
     }, TemplateDefinition.JsonOptions);
+
+    /// <summary>The saved texts of other sections' parts that this section's content tests read (N10 on 一、总体情况 reads
+    /// 五 and 六 too), by part id, so narrative.js judges them live with this page's parts as typed.</summary>
+    private Dictionary<string, string> OtherSectionsRead()
+    {
+        if (State is null) return [];
+        var read = Template.Rules.Where(r => r.SectionId == Section.Id && r.TextTest is not null).SelectMany(r => r.TextTest!.Parts).ToHashSet(StringComparer.Ordinal);
+        return State.Report.TextValues()
+            .Where(t => PartIds.IsValid(t.Key) && PartIds.SectionOf(t.Key) != Section.Id && (read.Contains(t.Key) || read.Contains(PartIds.SectionOf(t.Key))))
+            .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
+    }
 
     /// <summary>The cells offered by 插入表格数字 beside each part, in the template's order: the ones the narrative checks
     /// compare (totals of 表三 and 表四, 第二十条 counts) and the key figures.</summary>

@@ -256,13 +256,19 @@
   const list = document.getElementById('violations');
   const ok = document.getElementById('checks-ok');
   const textareas = Array.from(form.querySelectorAll('textarea[data-part]'));
-  const narrativeRules = new Set((template.narrativeChecks || []).map(c => c.id).concat(['token']));
+  // The rules this page redraws as the clerk types: the narrative numbers, cell tokens and the section's texts rules
+  // (本部分尚未填写, and the content tests such as N12 and N10, through rules.js).
+  const textRules = window.GovInfoRules ? template.rules.filter(r => r.kind === 'texts') : [];
+  const narrativeRules = new Set((template.narrativeChecks || []).map(c => c.id).concat(['token'], textRules.map(r => r.ruleId)));
 
   function recheck() {
-    const texts = {};
-    for (const t of textareas) texts[t.dataset.part] = t.value;
-    const violations = check(template, texts, data.values, data.known);
-    // The server's list stays for every other rule (e.g. 本部分尚未填写); the narrative numbers are redrawn.
+    const own = {};
+    for (const t of textareas) own[t.dataset.part] = t.value;
+    // A content test may read other sections' parts too (N10 reads 五 and 六): those as saved, this page's as typed.
+    const texts = Object.assign({}, data.texts || {}, own);
+    const violations = (textRules.length > 0 ? GovInfoRules.checkTexts(template, texts, template.context || {}) : [])
+      .concat(check(template, own, data.values, data.known));
+    // The server's list stays for every other rule; the rules above are redrawn.
     for (const li of Array.from(list.querySelectorAll('li'))) if (narrativeRules.has(li.dataset.rule)) li.remove();
     violations.forEach((v, i) => {
       const li = document.createElement('li');

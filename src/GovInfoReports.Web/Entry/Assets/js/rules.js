@@ -215,9 +215,58 @@
     return out;
   }
 
+  // ---- Texts rules (RuleEvaluator's N0 emptiness check and CheckText's content tests) --------------------------
+  // C# char.IsWhiteSpace: Unicode separators, the C0 controls \t\n\v\f\r and U+0085 (not U+FEFF, which JS's \s takes).
+  const BLANK = /^[\p{Zs}\p{Zl}\p{Zp}\t\n\v\f\r\x85]*$/u;
+  const LETTER_OR_DIGIT = /^[\p{L}\p{Nd}]$/u;
+
+  function sectionOfPart(partId) { const dot = partId.indexOf('.'); return dot > 0 ? partId.slice(0, dot) : null; }
+
+  // Letters and decimal digits of a text, by code point (“无。” is “无”).
+  function bare(text) { return Array.from(text).filter(ch => LETTER_OR_DIGIT.test(ch)).join(''); }
+
+  function checkText(rule, test, texts) {
+    const keys = Object.keys(texts).filter(k => test.parts.some(p => p === k || p === sectionOfPart(k)))
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    const read = keys.map(k => texts[k] || '').join('');
+    const b = bare(read);
+    if (b.length === 0) return null; // left to the emptiness rule
+    let found = null;
+    if ((test.empty || []).some(e => bare(e) === b) || (test.minLength != null && Array.from(b).length < test.minLength)) {
+      found = replaceAll(rule.message, 'text', read.trim());
+    } else {
+      // A mention is its words separated by | (工作考核|考核): any of them will do; the message names the first.
+      const missing = (test.mentions || []).map(m => m.split('|')).filter(words => !words.some(w => b.includes(bare(w))));
+      if (missing.length > 0) found = replaceAll(rule.message, 'missing', missing.map(words => words[0]).join('、'));
+    }
+    if (found === null) return null;
+    return { key: rule.key, ruleId: rule.ruleId, severity: rule.severity, sectionId: rule.sectionId, tableId: '',
+      message: replaceAll(found, 'section', rule.scopeLabel), cells: [] };
+  }
+
+  // The texts rules of the template (RuleEvaluator.Evaluate given texts): a narrative section left empty, and the
+  // content tests (N12 五 of no substance, N10 工作考核/社会评议/责任追究). texts: { partId: text }, every part of the
+  // sections the rules read; context: the agency's flags. The narrative numbers are narrative.js's.
+  function checkTexts(template, texts, context) {
+    const out = [];
+    for (const rule of template.rules) {
+      if (rule.kind !== 'texts') continue;
+      if (rule.when && (context[rule.when.context] === undefined || context[rule.when.context] !== rule.when.equals)) continue;
+      if (rule.textTest) {
+        const v = checkText(rule, rule.textTest, texts);
+        if (v) out.push(v);
+      } else if (Object.keys(texts).filter(k => sectionOfPart(k) === rule.sectionId).every(k => BLANK.test(texts[k] || ''))) {
+        out.push({ key: rule.key, ruleId: rule.ruleId, severity: rule.severity, sectionId: rule.sectionId, tableId: '',
+          message: replaceAll(rule.message, 'section', rule.scopeLabel), cells: [], incomplete: true });
+      }
+    }
+    return out;
+  }
+
   // typed: Map cellId → BigInt (blank cells absent); previous: last year's report (see readPrevious) or null, when the
-  // cross-year rules are not judged. Returns { values, violations }.
-  function evaluate(template, typed, context, previous) {
+  // cross-year rules are not judged; texts: { partId: text } or null/undefined, when the texts rules are not judged
+  // (as the C# evaluator given no texts). Returns { values, violations }.
+  function evaluate(template, typed, context, previous, texts) {
     const last = readPrevious(previous);
     const values = new Map();
     for (const [id, value] of typed) {
@@ -239,6 +288,7 @@
       }
       violations = violations.concat(rule.kind === 'cells' ? checkCells(template, rule, values) : checkLinear(rule, values, null));
     }
+    if (texts) violations = violations.concat(checkTexts(template, texts, context));
     const violated = new Set(violations.map(v => v.key));
     const byKey = new Map(template.rules.map(r => [r.key, r]));
     violations = violations.filter(v => {
@@ -249,7 +299,7 @@
   }
 
   // Convenience for tests and tools: evaluate from raw text per cell (units: cellId → unit code, for unit choices).
-  function evaluateRaw(template, rawCells, context, units, previous) {
+  function evaluateRaw(template, rawCells, context, units, previous, texts) {
     const typed = new Map();
     const inputErrors = {};
     for (const [id, raw] of Object.entries(rawCells)) {
@@ -259,11 +309,11 @@
       if (parsed.error) inputErrors[id] = parsed.error;
       else if (!parsed.blank) typed.set(id, parsed.value);
     }
-    const result = evaluate(template, typed, context, previous || null);
+    const result = evaluate(template, typed, context, previous || null, texts || null);
     const values = {};
     for (const [id, v] of result.values) values[id] = format(v);
     return { values, violations: result.violations, inputErrors };
   }
 
-  global.GovInfoRules = { normalise, parse, parseCell, format, computeTotals, evaluate, evaluateRaw };
+  global.GovInfoRules = { normalise, parse, parseCell, format, computeTotals, evaluate, evaluateRaw, checkTexts };
 })(window);
