@@ -78,12 +78,13 @@ public sealed class ReportSnapshot
     /// public page.</summary>
     public IReadOnlyList<ImportFinding>? ImportFindings { get; private set; }
 
-    /// <summary>Records what the rules found when this new version was imported (before it is stored).</summary>
+    /// <summary>Records what the rules found when this new version was imported (before it is stored): its errors and
+    /// warnings, each as <see cref="ImportFinding.From"/> keeps it; information (<see cref="Templates.Severity.Info"/>) is not kept.</summary>
     /// <exception cref="InvalidOperationException">Not a new publication.</exception>
-    public void RecordImportFindings(IEnumerable<ImportFinding> findings)
+    public void RecordImportFindings(IEnumerable<Rules.Violation> found)
     {
         if (Kind != SnapshotKind.Publication || Id != 0) throw new InvalidOperationException("Only a new published version records what its import found.");
-        ImportFindings = findings.ToList();
+        ImportFindings = found.Where(v => v.Severity != Templates.Severity.Info).Select(ImportFinding.From).ToList();
     }
 
     public void AttachPdf(byte[] pdf)
@@ -164,4 +165,11 @@ public sealed class ReviewComment
 
 /// <summary>One violation found in an imported version: the rule's id (A1, C4, X1 …), its severity and its message in
 /// Chinese as it was given at import.</summary>
-public sealed record ImportFinding(string RuleId, Templates.Severity Severity, string Message);
+public sealed record ImportFinding(string RuleId, Templates.Severity Severity, string Message)
+{
+    /// <summary>What is kept of a violation: its rule, severity and message (its cells and section are not).</summary>
+    public static ImportFinding From(Rules.Violation violation) => new(violation.RuleId, violation.Severity, violation.Message);
+
+    /// <summary>The finding as a violation to list (key = rule id; no section, table or cells).</summary>
+    public Rules.Violation ToViolation() => new(RuleId, RuleId, Severity, "", "", Message, []);
+}

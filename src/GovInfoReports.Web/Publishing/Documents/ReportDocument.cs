@@ -39,7 +39,7 @@ public sealed record ReportDocument(
             Outline = snapshot.Parts(), Units = snapshot.CellUnits(),
             // What the rules found at import, kept with the version; a record archived before findings were kept is checked now.
             Archive = snapshot.ArchivePublishedOn is { } on ? new ArchiveNotice(on, snapshot.ArchiveSourceUrl,
-                snapshot.ImportFindings?.Select(f => new Violation(f.RuleId, f.RuleId, f.Severity, "", "", f.Message, [])).ToList()
+                snapshot.ImportFindings?.Select(f => f.ToViolation()).ToList()
                 ?? RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed, snapshot.TextValues())
                     .Violations.Where(v => v.Severity != Severity.Info).ToList()) : null,
         };

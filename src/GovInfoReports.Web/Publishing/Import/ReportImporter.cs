@@ -194,7 +194,7 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         {
             return Refused($"PDF生成失败，未导入（{e.GetType().Name}）");
         }
-        snapshot.RecordImportFindings(found.Select(v => new ImportFinding(v.RuleId, v.Severity, v.Message)));
+        snapshot.RecordImportFindings(found);
         db.Snapshots.Add(snapshot);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);

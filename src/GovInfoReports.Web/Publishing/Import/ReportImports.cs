@@ -197,8 +197,7 @@ public sealed partial class ReportImports(AppDbContext db, TemplateCatalog catal
             // Errors and warnings alike travel with the version, as they stood at import (last year's report included).
             var previous = await previousYears.FindAsync(agency.Id, decision.Year, ct);
             snapshot.RecordImportFindings(RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed,
-                    snapshot.TextValues(), previous).Violations
-                .Where(v => v.Severity != Severity.Info).Select(v => new ImportFinding(v.RuleId, v.Severity, v.Message)));
+                    snapshot.TextValues(), previous).Violations);
             try
             {
                 snapshot.AttachPdf(await pdf.RenderAsync(ReportDocument.Of(snapshot, agency, decision.Year, template), ct));
