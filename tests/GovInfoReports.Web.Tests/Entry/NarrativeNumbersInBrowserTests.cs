@@ -116,10 +116,12 @@ public sealed class NarrativeNumbersInBrowserTests(KestrelAppFixture app) : ICla
         Assert.Equal([N12Wu], await page.Locator("#violations li[data-rule=N12]").AllTextContentsAsync());
         Assert.Contains("violation-warning", await page.Locator("#violations li[data-rule=N12]").GetAttributeAsync("class"));
         Assert.False(await page.Locator("#checks-ok").IsVisibleAsync());
+        Assert.Equal("校验：0个错误，1个提示", await page.Locator("#checks-jump").TextContentAsync());
 
         // Emptied: not written at all (N0, an error), which N12 leaves alone.
         await text.FillAsync("  ");
         Assert.Equal(["五、存在的主要问题及改进情况尚未填写（没有需要报告的内容请填“无”）"], await page.Locator("#violations li").AllTextContentsAsync());
+        Assert.Equal("1个错误，0个提示", await page.Locator("#checks-summary").TextContentAsync());
 
         await text.FillAsync("一是主动公开的及时性有待提高；二是政策解读形式较为单一。下一步将加强培训，丰富解读形式。");
         Assert.Equal(0, await page.Locator("#violations li").CountAsync());

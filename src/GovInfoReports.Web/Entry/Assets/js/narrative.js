@@ -255,6 +255,8 @@
   const template = JSON.parse(templateBlock.textContent);
   const list = document.getElementById('violations');
   const ok = document.getElementById('checks-ok');
+  const summary = document.getElementById('checks-summary');
+  const jump = document.getElementById('checks-jump');
   const textareas = Array.from(form.querySelectorAll('textarea[data-part]'));
   // The rules this page redraws as the clerk types: the narrative numbers, cell tokens and the section's texts rules
   // (本部分尚未填写, and the content tests such as N12 and N10, through rules.js).
@@ -280,6 +282,15 @@
       list.appendChild(li);
     });
     ok.hidden = list.children.length > 0;
+    // The short live line and the action bar's link, as on a table page (entry.js).
+    const count = list.children.length;
+    const errors = list.querySelectorAll('li.violation-error').length;
+    const text = count === 0 ? '没有问题' : errors + '个错误，' + (count - errors) + '个提示';
+    if (summary && summary.textContent !== text) summary.textContent = text;
+    if (jump) {
+      jump.textContent = count === 0 ? '校验：没有问题' : '校验：' + text;
+      jump.classList.toggle('has-problems', errors > 0);
+    }
   }
 
   form.addEventListener('input', e => { if (e.target.matches('textarea[data-part]')) recheck(); });
