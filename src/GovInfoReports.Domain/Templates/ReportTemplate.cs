@@ -41,6 +41,15 @@ public sealed class ReportTemplate
     /// <summary>The compiled narrative-number checks (<see cref="NarrativeCheckDefinition"/>); empty when the format has none.</summary>
     public IReadOnlyList<NarrativeCheck> NarrativeChecks { get; }
     public IReadOnlyDictionary<string, CellKind> Kinds { get; }
+
+    /// <summary>The ids of the cells a government's 全辖区 report takes as the sum over its units' reports (汇总,
+    /// template-spec §11; the template's <see cref="ConsolidationDefinition"/>): typed cells only, never a computed
+    /// total (recomputed from them) nor a stock such as 现行有效件数 unless the template lists it. Empty when the format
+    /// sums nothing.</summary>
+    public IReadOnlySet<string> SummableCells { get; internal init; } = new HashSet<string>(StringComparer.Ordinal);
+
+    /// <summary>Where <see cref="SummableCells"/> comes from (the template's consolidation source), or null.</summary>
+    public string? ConsolidationSource => Definition.Consolidation?.Source;
     public IReadOnlyDictionary<string, string> InputMessages => Definition.InputMessages;
     /// <summary>See <see cref="TemplateDefinition.LabelVariants"/>.</summary>
     public IReadOnlyDictionary<string, string> LabelVariants => Definition.LabelVariants;

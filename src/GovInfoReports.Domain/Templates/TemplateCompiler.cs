@@ -106,7 +106,36 @@ public static class TemplateCompiler
         CheckDeadlines(definition);
         CheckSimilarity(definition);
         var narrativeChecks = CompileNarrativeChecks(definition, finalSections, cells);
-        return new ReportTemplate(definition, finalSections, cells, rules, kinds, narrativeChecks);
+        return new ReportTemplate(definition, finalSections, cells, rules, kinds, narrativeChecks)
+        {
+            SummableCells = CompileConsolidation(definition, cells),
+        };
+    }
+
+    /// <summary>Resolves the consolidation's cell patterns (<see cref="ConsolidationDefinition"/>) to the typed cells they
+    /// name. A pattern is table.row.column with * for a whole row or column; totals a pattern matches are left out (they
+    /// are recomputed), while a total or a not-applicable cell named explicitly, a pattern matching no typed cell, or a
+    /// missing source fails at start-up.</summary>
+    private static HashSet<string> CompileConsolidation(TemplateDefinition definition, IReadOnlyList<CellDefinition> cells)
+    {
+        var summable = new HashSet<string>(StringComparer.Ordinal);
+        if (definition.Consolidation is not { } data) return summable;
+        InvalidDataException Fail(string what) => new($"Template {definition.Code}: consolidation {what}.");
+        if (string.IsNullOrWhiteSpace(data.Source)) throw Fail("has no source");
+        if (data.Cells.Count == 0) throw Fail("sums no cell");
+        foreach (var pattern in data.Cells)
+        {
+            var parts = pattern.Split('.');
+            if (parts.Length != 3 || parts.Any(string.IsNullOrWhiteSpace) || parts[0] == "*")
+                throw Fail($"cell '{pattern}' is not table.row.column (the row or the column may be *)");
+            var matched = cells.Where(c => c.TableId == parts[0] && (parts[1] == "*" || c.RowId == parts[1]) && (parts[2] == "*" || c.ColumnId == parts[2])).ToList();
+            if (parts[1] != "*" && parts[2] != "*" && matched is [{ Enterable: false } named])
+                throw Fail($"names {pattern}, {(named.Computed ? "a computed total (recomputed from the summed cells, never summed)" : "a not-applicable cell")}");
+            var typed = matched.Where(c => c.Enterable).Select(c => c.Id).ToList();
+            if (typed.Count == 0) throw Fail($"cell '{pattern}' matches no cell a clerk types");
+            summable.UnionWith(typed);
+        }
+        return summable;
     }
 
     /// <summary>The units a narrative-number check may compare: counts, amounts in 万元 (a number in 元 is converted),

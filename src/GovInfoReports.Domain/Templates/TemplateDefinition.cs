@@ -49,6 +49,9 @@ public sealed record TemplateDefinition
     /// and named by every row or column it explains (<see cref="HeaderNodeDefinition.Help"/>), e.g. the five
     /// 结果维持 columns of 表四 share one. Entry forms only: the published documents never print them.</summary>
     public Dictionary<string, HelpDefinition> Help { get; init; } = [];
+    /// <summary>汇总: which cells of a government's 全辖区 report are the sum of its units' reports (see
+    /// <see cref="ConsolidationDefinition"/>); null: no cell of this format is summed.</summary>
+    public ConsolidationDefinition? Consolidation { get; init; }
 
     /// <summary>The keys <see cref="KeyFigureLabels"/> must name.</summary>
     public static readonly IReadOnlyList<string> KeyFigureLabelKeys = ["received", "disclosedShare", "reviews", "lawsuits"];
@@ -399,4 +402,22 @@ public sealed record SimilarityDefinition
         ["peer"] = ["part", "agency", "year", "percent"],
         ["identical"] = ["year"],
     };
+}
+
+/// <summary>
+/// Which cells of a government's 全辖区 report are the sum over its units' reports (template-spec §11 汇总: each numeric
+/// cell of 二/三/四 of the government report = Σ over the included organ reports; 重庆市人民政府办公厅 2019, S6: the 区县
+/// report "汇总本区域内所有编制主体的工作情况和数据"). <c>Cells</c> are cell ids (table.row.column) in which the row or
+/// the column may be <c>*</c> (<c>apps.*.*</c>, <c>a20_1.*.issued</c>). A computed total a pattern matches is left
+/// out: it is recomputed from the summed cells, never summed; naming one explicitly, or a not-applicable cell, or a
+/// pattern that matches no cell a clerk types, is a data error. A cell not listed is not summed: stocks such as 现行有效件数
+/// (2021 <c>a20_1.*.in_force</c>) or the 2019 上一年项目数量 describe the state of each unit's own documents or items,
+/// not the year's work, and stay the government's own figure. <c>Source</c> says where the choice comes from.
+/// A member other than these two is refused when the template is read.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record ConsolidationDefinition
+{
+    public required List<string> Cells { get; init; }
+    public required string Source { get; init; }
 }

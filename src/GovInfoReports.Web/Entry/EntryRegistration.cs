@@ -12,6 +12,7 @@ public static class EntryRegistration
     {
         services.AddScoped<ReportEditor>();
         services.AddScoped<PreviousYears>();
+        services.AddScoped<Consolidation.ConsolidationService>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Entry"));
         return services;
     }

@@ -327,6 +327,26 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
             report.SetCell(cell.Id, values.TryGetValue(cell.Id, out var total) ? total : null, now, userId);
     }
 
+    /// <summary>Writes whole values into a report being edited, as a clerk's save writes them: each typed cell of
+    /// <paramref name="values"/> (cell id → value in the kind's unit, 万元 for money; a kind with unit choices is
+    /// recorded in its normalised unit) set and audited under <paramref name="userId"/>, the totals recomputed, then
+    /// the metadata (each changed field audited). Used by 采用汇总值; the caller holds the report's lock
+    /// (<see cref="LockAsync"/>) and saves.</summary>
+    /// <exception cref="InvalidOperationException">The report is not editable.</exception>
+    /// <exception cref="KeyNotFoundException">A cell the template does not have.</exception>
+    public static void WriteValues(Report report, ReportTemplate template, IReadOnlyDictionary<string, decimal> values, ReportMetadata metadata,
+        DateTimeOffset now, string? userId)
+    {
+        foreach (var (cellId, value) in values)
+        {
+            var cell = template.CellsById[cellId];
+            if (!cell.Enterable) continue;
+            report.SetCell(cellId, value, now, userId, cell.Kind.Units.FirstOrDefault(u => u.Shift == 0)?.Code);
+        }
+        StoreTotals(report, template, now, userId);
+        if (metadata != report.Metadata) report.SetMetadata(metadata, template, now, userId);
+    }
+
     public static ReportContent Content(Report report, ReportTemplate template) =>
         new(template, report.CellValues(), report.TextValues(), report.Agency.RuleContext());
 

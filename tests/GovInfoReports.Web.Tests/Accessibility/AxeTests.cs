@@ -114,6 +114,7 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
         // A clerk whose agency has published reports (county): versions and the correction form.
         new(PublishedClerk, "entry-list", "entry", _ => "/entry"),
         new(PublishedClerk, "overview-published-with-correction-form", "entry/{reportId:int}", f => $"/entry/{f.Published2023}"),
+        new(PublishedClerk, "consolidation-of-the-county-report", "entry/{reportId:int}/consolidation", f => $"/entry/{f.Published2023}/consolidation"),
 
         // The reviewer (reviewer, 获嘉县人民政府 and below).
         new(Reviewer, "review-queue-and-dashboard", "review", _ => "/review"),
