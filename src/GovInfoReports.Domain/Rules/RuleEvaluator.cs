@@ -183,9 +183,7 @@ public static class RuleEvaluator
     /// Entry/Assets/js/rules.js (<c>checkTexts</c>) is its twin; the shared rule cases hold both to the same messages.</summary>
     private static Violation? CheckText(RuleInstance rule, TextTest test, IReadOnlyDictionary<string, string> texts)
     {
-        var read = string.Concat(texts
-            .Where(t => test.Parts.Any(p => p == t.Key || (Reports.PartIds.IsValid(t.Key) && p == Reports.PartIds.SectionOf(t.Key))))
-            .OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value));
+        var read = string.Concat(texts.Where(t => test.Reads(t.Key)).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => t.Value));
         var bare = Bare(read);
         if (bare.Length == 0) return null;
         string? found = null;

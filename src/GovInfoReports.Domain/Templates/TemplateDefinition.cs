@@ -239,7 +239,13 @@ public sealed record RuleDefinition
 
 /// <summary>A content test of a Texts rule (see <see cref="RuleDefinition.MinLength"/>, <see cref="RuleDefinition.Empty"/>,
 /// <see cref="RuleDefinition.Mentions"/>, <see cref="RuleDefinition.Parts"/>).</summary>
-public sealed record TextTest(int? MinLength, IReadOnlyList<string> Empty, IReadOnlyList<string> Mentions, IReadOnlyList<string> Parts);
+public sealed record TextTest(int? MinLength, IReadOnlyList<string> Empty, IReadOnlyList<string> Mentions, IReadOnlyList<string> Parts)
+{
+    /// <summary>Whether the test reads the part <paramref name="partId"/>: it names the part, or the part's section (a section
+    /// id reads every part of it, whatever the agency named them).</summary>
+    public bool Reads(string partId) =>
+        Parts.Any(p => p == partId || (Reports.PartIds.IsValid(partId) && p == Reports.PartIds.SectionOf(partId)));
+}
 
 /// <summary>A rule applies only when a flag of the report's context (e.g. the agency's
 /// 规章 power) has the given value.</summary>

@@ -402,9 +402,9 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     private Dictionary<string, string> OtherSectionsRead()
     {
         if (State is null) return [];
-        var read = Template.Rules.Where(r => r.SectionId == Section.Id && r.TextTest is not null).SelectMany(r => r.TextTest!.Parts).ToHashSet(StringComparer.Ordinal);
+        var tests = Template.Rules.Where(r => r.SectionId == Section.Id && r.TextTest is not null).Select(r => r.TextTest!).ToList();
         return State.Report.TextValues()
-            .Where(t => PartIds.IsValid(t.Key) && PartIds.SectionOf(t.Key) != Section.Id && (read.Contains(t.Key) || read.Contains(PartIds.SectionOf(t.Key))))
+            .Where(t => PartIds.IsValid(t.Key) && PartIds.SectionOf(t.Key) != Section.Id && tests.Any(test => test.Reads(t.Key)))
             .ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal);
     }
 

@@ -215,6 +215,11 @@
     return out;
   }
 
+  // A rule with a condition applies only when the agency's flag is known and equal (RuleCondition).
+  function applies(rule, context) {
+    return !rule.when || (context[rule.when.context] !== undefined && context[rule.when.context] === rule.when.equals);
+  }
+
   // ---- Texts rules (RuleEvaluator's N0 emptiness check and CheckText's content tests) --------------------------
   // C# char.IsWhiteSpace: Unicode separators, the C0 controls \t\n\v\f\r and U+0085 (not U+FEFF, which JS's \s takes).
   const BLANK = /^[\p{Zs}\p{Zl}\p{Zp}\t\n\v\f\r\x85]*$/u;
@@ -251,7 +256,7 @@
     const out = [];
     for (const rule of template.rules) {
       if (rule.kind !== 'texts') continue;
-      if (rule.when && (context[rule.when.context] === undefined || context[rule.when.context] !== rule.when.equals)) continue;
+      if (!applies(rule, context)) continue;
       if (rule.textTest) {
         const v = checkText(rule, rule.textTest, texts);
         if (v) out.push(v);
@@ -278,7 +283,7 @@
     let violations = [];
     for (const rule of template.rules) {
       if (rule.computes || rule.kind === 'texts') continue;
-      if (rule.when && (context[rule.when.context] === undefined || context[rule.when.context] !== rule.when.equals)) continue;
+      if (!applies(rule, context)) continue;
       if (needsPrevious(rule)) {
         // Judged only when last year's report has every cell the rule reads (a 2019 report has no 现行有效件数).
         if (last && rule.lhs.concat(rule.rhs).filter(t => t.previous).every(t => last.values.has(t.cellId))) {
