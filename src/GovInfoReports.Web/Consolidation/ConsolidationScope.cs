@@ -116,8 +116,8 @@ public sealed record ConsolidationResult(
 }
 
 /// <summary>
-/// Builds the scope and the consolidation of a government's 全辖区 report with SQL aggregation (one query for the scope,
-/// one for the sums grouped by format and cell, one for the per-unit contributions), never loading the units' reports,
+/// Builds the scope and the consolidation of a government's 全辖区 report in SQL (one query for the scope,
+/// one for the counted units' values of the summable cells, which give both the sums and the drill-down), never loading the units' reports,
 /// and writes the sums into the government's report when its clerk accepts them (采用汇总值).
 /// </summary>
 public sealed partial class ConsolidationService(AppDbContext db, TemplateCatalog catalog, ReportEditor editor, TimeProvider clock,
@@ -180,9 +180,8 @@ public sealed partial class ConsolidationService(AppDbContext db, TemplateCatalo
         var template = editor.TemplateOf(report);
         var units = await ScopeAsync(report.AgencyId, report.Year, ct);
         var ids = template.SummableCells.ToArray();
-        var totals = await db.Database.SqlQuery<FormatTotal>(Counted(report, ids, """
-            SELECT template_code, cell_id, SUM(value) AS total FROM unit_values GROUP BY template_code, cell_id
-            """)).ToListAsync(ct);
+        // Every counted unit's values are read for the drill-down anyway, so the sums are taken from them here rather than
+        // by a second, aggregating query over the same rows.
         var values = await db.Database.SqlQuery<UnitValue>(Counted(report, ids, """
             SELECT agency_id, cell_id, value FROM unit_values
             """)).ToListAsync(ct);
@@ -194,14 +193,14 @@ public sealed partial class ConsolidationService(AppDbContext db, TemplateCatalo
         var given = values.ToDictionary(v => (v.AgencyId, v.CellId), v => v.Value);
         var cells = template.Cells.Where(c => template.SummableCells.Contains(c.Id)).Select(cell =>
         {
-            var shared = totals.Where(t => t.CellId == cell.Id && Shares(t.TemplateCode, cell)).ToList();
             var contributions = counted.Select(u => !Shares(u.TemplateCode, cell)
                     ? new Contribution(u.AgencyId, u.Name, null, "格式不含此格")
                     : given.TryGetValue((u.AgencyId, cell.Id), out var value)
                         ? new Contribution(u.AgencyId, u.Name, value, null)
                         : new Contribution(u.AgencyId, u.Name, null, "未填"))
                 .ToList();
-            return new CellSum(cell, shared.Count == 0 ? null : shared.Sum(t => t.Total), contributions);
+            var filled = contributions.Where(c => c.Value is not null).ToList();
+            return new CellSum(cell, filled.Count == 0 ? null : filled.Sum(c => c.Value!.Value), contributions);
         }).ToList();
         var notInFormat = counted.Where(u => u.TemplateCode != template.Code)
             .ToDictionary(u => u.AgencyId, u => (IReadOnlyList<CellDefinition>)cells.Select(c => c.Cell).Where(c => !Shares(u.TemplateCode, c)).ToList());
@@ -249,8 +248,6 @@ public sealed partial class ConsolidationService(AppDbContext db, TemplateCatalo
 
     internal sealed record ScopeRow(int AgencyId, string Name, string Kind, int? ReportId, string? Status, int? PublishedVersions,
         string? TemplateCode, DateTimeOffset? PublishedAt, DateOnly? ArchivePublishedOn);
-
-    internal sealed record FormatTotal(string TemplateCode, string CellId, decimal Total);
 
     internal sealed record UnitValue(int AgencyId, string CellId, decimal Value);
 }
