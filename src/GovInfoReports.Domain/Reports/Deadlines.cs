@@ -41,14 +41,19 @@ public sealed record Deadline(DateOnly Date, string Basis)
 public static class Deadlines
 {
     /// <param name="template">The template of the report year (its statutory deadlines).</param>
-    public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
+    public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions) =>
+        For(agency.RegionId, agency.Kind, year, template, overrides, regions);
+
+    /// <summary>The deadline of an agency of <paramref name="kind"/> in the region <paramref name="regionId"/>, for callers
+    /// that read agencies as rows rather than entities (the consolidation scope).</summary>
+    public static Deadline For(int regionId, AgencyKind kind, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
     {
-        for (Region? region = regions[agency.RegionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
+        for (Region? region = regions[regionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
         {
-            var local = overrides.FirstOrDefault(o => o.RegionId == region.Id && o.Kind == agency.Kind);
+            var local = overrides.FirstOrDefault(o => o.RegionId == region.Id && o.Kind == kind);
             if (local is not null)
                 return new Deadline(new DateOnly(year + 1, local.Month, local.Day), local.Basis ?? $"{region.Name}规定");
         }
-        return template.StatutoryDeadline(agency.Kind, year);
+        return template.StatutoryDeadline(kind, year);
     }
 }

@@ -72,7 +72,7 @@ public sealed record SectionSaveResult(
 /// changed the same cell meanwhile the save of that cell is refused and reported, never overwritten.
 /// </summary>
 public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, Review.SimilarityChecks similarity, TimeProvider clock,
-    PreviousYears previousYears)
+    PreviousYears previousYears, Consolidation.ConsolidationReader consolidation)
 {
     public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct)
     {
@@ -93,6 +93,8 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         // 内容雷同 (X5): parts near-copied from last year's report or a peer's, after the template's own rules.
         var similar = await similarity.CheckAsync(report, template, ct);
         violations = [.. violations, .. similar.Violations];
+        // 全辖区汇总 (C1–C3): a government report that took its units' sums is compared with the sums as they are now.
+        violations = [.. violations, .. await consolidation.ChecksAsync(report, ct)];
         return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues()))
         {
             Previous = previous, Similarity = similar,

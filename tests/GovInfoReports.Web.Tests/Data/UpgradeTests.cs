@@ -33,7 +33,11 @@ public sealed class UpgradeTests
         await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
             "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text, ADD COLUMN import_findings jsonb; " +
             "CREATE TABLE text_fingerprints (report_id integer, part_id character varying(64), year integer, agency_id integer, length integer, signature integer[], bands bigint[]); " +
-            $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole};");
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole}; " +
+            // And the consolidation tables (issue 12), which today's demo writes when it consolidates 获嘉县's reports.
+            "CREATE TABLE consolidation_acceptances (report_id integer, accepted_at timestamp with time zone, accepted_by character varying(450)); " +
+            "CREATE TABLE consolidation_exclusions (report_id integer, agency_id integer, reason character varying(200), excluded_by character varying(450), excluded_at timestamp with time zone); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON consolidation_acceptances, consolidation_exclusions TO {TestPostgres.AppRole};");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -57,7 +61,7 @@ public sealed class UpgradeTests
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL OR import_findings IS NOT NULL"));
         await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
             "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings; " +
-            "DROP TABLE text_fingerprints;");
+            "DROP TABLE text_fingerprints, consolidation_acceptances, consolidation_exclusions;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -68,13 +72,22 @@ public sealed class UpgradeTests
         // 元 or 万元) (issue 8); imports of published reports keep their original file (report_imports) and a version
         // may be an archive record of a report published elsewhere (report_snapshots.archive_*) (issue 10); an imported
         // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
-        // fingerprints (text_fingerprints) (issue 11).
+        // fingerprints (text_fingerprints) (issue 11); a 全辖区 report records that it took its units' sums and which units it
+        // left out (consolidation_acceptances, consolidation_exclusions) (issue 12).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in migrations: column | report_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in migrations: column | snapshot_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_acceptances | accepted_at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_acceptances | accepted_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | consolidation_acceptances | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | excluded_at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | excluded_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | reason | character varying | 200 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | report_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_imports | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
@@ -112,6 +125,11 @@ public sealed class UpgradeTests
                 "only in model:      column | text_fingerprints | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | text_fingerprints | signature | ARRAY | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | text_fingerprints | year | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      constraint | consolidation_acceptances | fk_consolidation_acceptances_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
+                "only in model:      constraint | consolidation_acceptances | pk_consolidation_acceptances | PRIMARY KEY | PRIMARY KEY (report_id)",
+                "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE CASCADE",
+                "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
+                "only in model:      constraint | consolidation_exclusions | pk_consolidation_exclusions | PRIMARY KEY | PRIMARY KEY (report_id, agency_id)",
                 "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
                 "only in model:      constraint | report_imports | fk_report_imports_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE RESTRICT",
                 "only in model:      constraint | report_imports | fk_report_imports_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE RESTRICT",
@@ -127,6 +145,9 @@ public sealed class UpgradeTests
                 "only in model:      constraint | text_fingerprints | ck_text_fingerprints_signature | CHECK | CHECK ((cardinality(signature) = 120))",
                 "only in model:      constraint | text_fingerprints | fk_text_fingerprints_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | text_fingerprints | pk_text_fingerprints | PRIMARY KEY | PRIMARY KEY (report_id, part_id)",
+                "only in model:      index | consolidation_acceptances | pk_consolidation_acceptances | CREATE UNIQUE INDEX pk_consolidation_acceptances ON public.consolidation_acceptances USING btree (report_id)",
+                "only in model:      index | consolidation_exclusions | ix_consolidation_exclusions_agency_id | CREATE INDEX ix_consolidation_exclusions_agency_id ON public.consolidation_exclusions USING btree (agency_id)",
+                "only in model:      index | consolidation_exclusions | pk_consolidation_exclusions | CREATE UNIQUE INDEX pk_consolidation_exclusions ON public.consolidation_exclusions USING btree (report_id, agency_id)",
                 "only in model:      index | report_imports | ix_report_imports_agency_id_created_at | CREATE INDEX ix_report_imports_agency_id_created_at ON public.report_imports USING btree (agency_id, created_at)",
                 "only in model:      index | report_imports | ix_report_imports_report_id | CREATE INDEX ix_report_imports_report_id ON public.report_imports USING btree (report_id)",
                 "only in model:      index | report_imports | ix_report_imports_target_report_id | CREATE INDEX ix_report_imports_target_report_id ON public.report_imports USING btree (target_report_id)",
@@ -137,6 +158,8 @@ public sealed class UpgradeTests
                 "only in model:      index | text_fingerprints | ix_text_fingerprints_bands | CREATE INDEX ix_text_fingerprints_bands ON public.text_fingerprints USING gin (bands)",
                 "only in model:      index | text_fingerprints | ix_text_fingerprints_year_agency_id | CREATE INDEX ix_text_fingerprints_year_agency_id ON public.text_fingerprints USING btree (year, agency_id)",
                 "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
+                "only in model:      table | consolidation_acceptances",
+                "only in model:      table | consolidation_exclusions",
                 "only in model:      table | report_imports",
                 "only in model:      table | report_parts",
                 "only in model:      table | snapshot_parts",
@@ -147,7 +170,9 @@ public sealed class UpgradeTests
         // （一）–（五）, 五, 六: 8 parts), and every text is kept as it was.
         Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"], ["report_imports"] = 0,
             // text_fingerprints starts empty here: the app's own --migrate (DatabaseMigrator.MigrateAsync) fills it in.
-            ["text_fingerprints"] = 0 },
+            ["text_fingerprints"] = 0,
+            // The consolidation tables start empty: a 全辖区 report takes its units' sums only when its clerk accepts them.
+            ["consolidation_acceptances"] = 0, ["consolidation_exclusions"] = 0 },
             await RowCountsAsync(owner));
         Assert.NotEmpty(textsBefore);
         Assert.Equal(textsBefore, await TextsAsync(owner));
