@@ -2,8 +2,8 @@ namespace GovInfoReports.Web.Consolidation;
 
 /// <summary>
 /// That a government's 全辖区 report has taken the sums of its units (采用汇总值, template-spec §11): from then on every
-/// load of the report compares its summable cells with the current sums (rule C1, a warning per differing cell) and
-/// lists units not counted (C2) and units that look listed twice (C3). One row per report; the values themselves are
+/// load of the report compares its summable cells with the current sums (rule H1, a warning per differing cell) and
+/// lists units not counted (H2) and units that look listed twice (H3). One row per report; the values themselves are
 /// the report's cells, audited like any save. A report that never accepted its sums is not checked (a government may
 /// still fill in its report by hand, e.g. an archived one).
 /// </summary>

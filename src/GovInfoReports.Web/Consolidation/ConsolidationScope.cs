@@ -42,7 +42,7 @@ public sealed record ScopeUnit(int AgencyId, string Name, AgencyKind Kind, int? 
     /// excluded unit or one in a cycle never counts either.</summary>
     public bool Counted => Exclusion is null && !InCycle && (PublishedVersions > 0 || Status == ReportStatus.Approved);
 
-    /// <summary>Not counted though it should be (not excluded): what C2 warns of.</summary>
+    /// <summary>Not counted though it should be (not excluded): what H2 warns of.</summary>
     public bool Missing => !Counted && Exclusion is null;
 
     /// <summary>The published version that counts, or null (the approved content counts, or nothing does).</summary>
@@ -144,18 +144,21 @@ public sealed record ConsolidationResult(
         return listed.Length <= maxLength ? listed : $"{text}（另有{notCounted.Count}个单位未计入）";
     }
 
-    /// <summary>The rule key of C1 for one cell: the key its 说明 (the override's reason) is stored under.</summary>
+    /// <summary>The rule key of H1 for one cell: the key its 说明 (the override's reason) is stored under.</summary>
     public static string CellRuleKey(string cellId) => "consolidation:" + cellId;
 
-    /// <summary>The rule keys of C2 (units not counted) and C3 (a unit apparently listed twice).</summary>
+    /// <summary>The rule ids of the consolidation rules (汇总, H for 汇总; the templates' own rules use A–C, K, N, X).</summary>
+    public const string SumRule = "H1", MissingRule = "H2", DuplicateRule = "H3";
+
+    /// <summary>The rule keys of H2 (units not counted) and H3 (a unit apparently listed twice).</summary>
     public const string MissingRuleKey = "consolidation-missing", DuplicateRuleKey = "consolidation-duplicate";
 
     /// <summary>
     /// The consolidation rules on the government's current values <paramref name="stored"/> (cell id → value, totals
-    /// included), all warnings (a 说明 lets the report through, as for any warning): C1 per summable cell whose value is
+    /// included), all warnings (a 说明 lets the report through, as for any warning): H1 per summable cell whose value is
     /// not the current sum (a unit published or corrected its report after the sums were accepted, or the clerk changed
-    /// the cell: the 说明 is the override's reason, e.g. 规章只计本级政府制发的一次); C2 when units of the scope are not
-    /// counted; C3 when two units not excluded share a name. Empty until the sums were accepted once
+    /// the cell: the 说明 is the override's reason, e.g. 规章只计本级政府制发的一次); H2 when units of the scope are not
+    /// counted; H3 when two units not excluded share a name. Empty until the sums were accepted once
     /// (<see cref="AcceptedAt"/>): a government filling its report by hand is not checked against a sum it never took.
     /// </summary>
     public IReadOnlyList<Violation> Checks(IReadOnlyDictionary<string, decimal> stored)
@@ -169,18 +172,18 @@ public sealed record ConsolidationResult(
             var unit = sum.Cell.Kind.Unit;
             string Show(decimal? value) => value is { } x ? CellValueParser.FormatValue(x) + unit : "空白";
             var difference = current is { } c && sum.Sum is { } s ? $"，相差{CellValueParser.FormatValue(c - s)}{unit}" : "";
-            violations.Add(new Violation(CellRuleKey(sum.Cell.Id), "C1", Severity.Warning, Template.Tables[sum.Cell.TableId].SectionId, sum.Cell.TableId,
+            violations.Add(new Violation(CellRuleKey(sum.Cell.Id), SumRule, Severity.Warning, Template.Tables[sum.Cell.TableId].SectionId, sum.Cell.TableId,
                 $"“{sum.Cell.AccessibleName}”本报告为{Show(current)}，各单位汇总为{Show(sum.Sum)}{difference}（全辖区汇总页可查看各单位数据）。" +
                 "如确需与汇总值不同（如规章只计本级政府制发的一次），请写明理由；否则请采用汇总值", [sum.Cell.Id]));
         }
         var section = Template.Sections.First(s => s.Kind == SectionKind.Tables).Id;
         var missing = Missing;
         if (missing.Count > 0)
-            violations.Add(new Violation(MissingRuleKey, "C2", Severity.Warning, section, "",
+            violations.Add(new Violation(MissingRuleKey, MissingRule, Severity.Warning, section, "",
                 $"汇总范围内有{missing.Count}个单位未计入汇总值：{string.Join("；", missing.Take(10).Select(u => $"{u.Name}（{u.Reason}）"))}" +
                 (missing.Count > 10 ? $"等" : "") + "。请待其审核通过后重新采用汇总值，或在全辖区汇总页排除并写明理由", []));
         foreach (var twice in Units.Where(u => u.Duplicate).GroupBy(u => ScopeNames.Normalise(u.Name)))
-            violations.Add(new Violation(DuplicateRuleKey + ":" + twice.Key, "C3", Severity.Warning, section, "",
+            violations.Add(new Violation(DuplicateRuleKey + ":" + twice.Key, DuplicateRule, Severity.Warning, section, "",
                 $"汇总范围内有{twice.Count()}个名称相同的单位“{twice.First().Name}”，都计入会重复计算；请核对机关设置，在全辖区汇总页排除其一并写明理由", []));
         return violations;
     }
@@ -205,7 +208,7 @@ public static class ScopeNames
 /// <summary>
 /// Reads the scope and the consolidation of a government's 全辖区 report in SQL (one query for the scope, one for the
 /// counted units' values of the summable cells, which give both the sums and the drill-down), never loading the units'
-/// reports; and the consolidation rules C1–C3 the report editor adds to a government report's checks. Read-only.
+/// reports; and the consolidation rules H1–H3 the report editor adds to a government report's checks. Read-only.
 /// </summary>
 public sealed class ConsolidationReader(AppDbContext db, TemplateCatalog catalog, DeadlineService deadlines)
 {
@@ -325,16 +328,17 @@ public sealed class ConsolidationReader(AppDbContext db, TemplateCatalog catalog
         return new ConsolidationResult(report.Agency, report.Year, template, units, cells, notInFormat) { AcceptedAt = accepted };
     }
 
-    /// <summary>The consolidation rules (C1–C3, warnings; see <see cref="ConsolidationResult.Checks"/>) on a report as
+    /// <summary>The consolidation rules (H1–H3, warnings; see <see cref="ConsolidationResult.Checks"/>) on a report as
     /// it stands: none for a report that is not a government's or never accepted its sums (no query then beyond one
     /// lookup of the acceptance). Run on every load of the report, so a unit's later publication or correction shows on
     /// the government's report at once, published or not; a published version itself never changes.</summary>
-    public async Task<IReadOnlyList<Violation>> ChecksAsync(Report report, CancellationToken ct)
+    /// <returns>Whether the report took its units' sums, and the violations.</returns>
+    public async Task<(bool Accepted, IReadOnlyList<Violation> Violations)> ChecksAsync(Report report, CancellationToken ct)
     {
-        if (report.Agency.Kind != AgencyKind.Government) return [];
-        if (!await db.ConsolidationAcceptances.AnyAsync(a => a.ReportId == report.Id, ct)) return [];
+        if (report.Agency.Kind != AgencyKind.Government) return (false, []);
+        if (!await db.ConsolidationAcceptances.AnyAsync(a => a.ReportId == report.Id, ct)) return (false, []);
         var result = await ConsolidateAsync(report, ct);
-        return result.Checks(RuleEvaluator.WithTotals(result.Template, report.CellValues()));
+        return (true, result.Checks(RuleEvaluator.WithTotals(result.Template, report.CellValues())));
     }
 
     internal sealed record ScopeRow(int AgencyId, string Name, string Kind, int RegionId, int? ReportId, string? Status, int? PublishedVersions,
@@ -356,7 +360,7 @@ public sealed partial class ConsolidationService(AppDbContext db, ConsolidationR
     /// <summary>
     /// 采用汇总值: writes every sum into the government's report as a clerk's save writes cells (each change audited under
     /// <paramref name="userId"/>, totals recomputed), keeps the cells overridden with a 说明, sets 汇总范围 from the scope
-    /// and records the acceptance (from then on C1–C3 run on the report). Refused, with the reason in Chinese, when the
+    /// and records the acceptance (from then on H1–H3 run on the report). Refused, with the reason in Chinese, when the
     /// report cannot be edited, is not a government's, no unit counts, or the consolidation no longer has the
     /// <paramref name="fingerprint"/> the clerk saw. Returns null when written.
     /// </summary>
@@ -390,7 +394,7 @@ public sealed partial class ConsolidationService(AppDbContext db, ConsolidationR
         return null;
     }
 
-    /// <summary>The cells the clerk overrode: those with a C1 说明 stored.</summary>
+    /// <summary>The cells the clerk overrode: those with a H1 说明 stored.</summary>
     public static IReadOnlySet<string> Overridden(Report report) =>
         report.Explanations.Where(e => e.RuleKey.StartsWith(ConsolidationResult.CellRuleKey(""), StringComparison.Ordinal))
             .Select(e => e.RuleKey[ConsolidationResult.CellRuleKey("").Length..]).ToHashSet(StringComparer.Ordinal);
@@ -398,7 +402,7 @@ public sealed partial class ConsolidationService(AppDbContext db, ConsolidationR
     /// <summary>
     /// Overrides one summable cell of the government's report with <paramref name="raw"/> (as typed: 件 or 万元 per the
     /// cell) and its 说明 <paramref name="note"/> (required, at most <see cref="FieldLimits.WarningExplanation"/> characters),
-    /// stored as the 说明 of the cell's C1 warning. Returns the field errors (key "value" or "note", messages in Chinese;
+    /// stored as the 说明 of the cell's H1 warning. Returns the field errors (key "value" or "note", messages in Chinese;
     /// key "" for a refusal of the whole request), empty when written.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> OverrideAsync(int reportId, string cellId, string? raw, string? note, string userId, CancellationToken ct)
@@ -452,7 +456,7 @@ public sealed partial class ConsolidationService(AppDbContext db, ConsolidationR
     /// Leaves the unit <paramref name="agencyId"/> out of the government's 汇总范围 with <paramref name="reason"/>
     /// (required, at most <see cref="ConsolidationExclusion.MaxReason"/> characters), or counts it again when
     /// <paramref name="reason"/> is null and <paramref name="include"/> is set. The values already written stay until the
-    /// clerk accepts the sums again (the C1 warnings say which differ). Returns the field error ("reason") or refusal
+    /// clerk accepts the sums again (the H1 warnings say which differ). Returns the field error ("reason") or refusal
     /// (""), empty when done.
     /// </summary>
     public async Task<IReadOnlyDictionary<string, string>> ExcludeAsync(int reportId, int agencyId, string? reason, bool include, string userId, CancellationToken ct)
