@@ -83,9 +83,13 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /entry/{reportId:int}/meta"] = Who.ReportReaders,
         ["GET /entry/{reportId:int} Workbook"] = Who.ReportReaders,
         ["GET /entry/{reportId:int}/preview"] = Who.ReportReaders,
-        // 全辖区汇总: read by the report's readers, accepted by its clerk (the report here is a 部门's: 404 once admitted).
+        // 全辖区汇总: read by the report's readers, accepted, overridden and its scope changed by its clerk (the report here is a 部门's: 404 once admitted).
         ["GET /entry/{reportId:int}/consolidation"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/consolidation Accept"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Override"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Restore"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Exclude"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Include"] = Who.ReportClerk,
         ["POST /entry/{reportId:int}/meta"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/{sectionId}"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/{sectionId}"] = Who.ReportClerk,
