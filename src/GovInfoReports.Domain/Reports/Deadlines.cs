@@ -41,14 +41,21 @@ public sealed record Deadline(DateOnly Date, string Basis)
 public static class Deadlines
 {
     /// <param name="template">The template of the report year (its statutory deadlines).</param>
-    public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
+    public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions) =>
+        For(agency.RegionId, agency.Kind, year, template, overrides, regions);
+
+    /// <summary>The same deadline from an agency's region and kind alone (all a deadline depends on), for a list of many
+    /// agencies read as plain rows (the public regional view).</summary>
+    /// <param name="regions">Every region by id, at least the agency's region and the regions above it.</param>
+    public static Deadline For(int regionId, AgencyKind kind, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides,
+        IReadOnlyDictionary<int, Region> regions)
     {
-        for (Region? region = regions[agency.RegionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
+        for (Region? region = regions[regionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
         {
-            var local = overrides.FirstOrDefault(o => o.RegionId == region.Id && o.Kind == agency.Kind);
+            var local = overrides.FirstOrDefault(o => o.RegionId == region.Id && o.Kind == kind);
             if (local is not null)
                 return new Deadline(new DateOnly(year + 1, local.Month, local.Day), local.Basis ?? $"{region.Name}规定");
         }
-        return template.StatutoryDeadline(agency.Kind, year);
+        return template.StatutoryDeadline(kind, year);
     }
 }
