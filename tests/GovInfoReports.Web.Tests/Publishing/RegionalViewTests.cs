@@ -168,9 +168,27 @@ public sealed class RegionalViewTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal("1", Count(page, "late")); // 教育局, 2月15日 after 1月31日
         Assert.Equal("3", Count(page, "not-published"));
         Assert.Equal("0", Count(page, "overdue")); // the year's deadlines are still ahead
-        Assert.StartsWith("逾期发布", Row(page, county.Codes[Education]).QuerySelector("td.status-cell")!.TextContent.Trim());
+        Assert.Equal($"逾期发布{county.Year + 1}年2月15日首次发布期限{county.Year + 1}年1月31日", Row(page, county.Codes[Education]).QuerySelector("td.status-cell")!.TextContent.Trim());
+        Assert.Contains($"部门 {county.Year + 1}年1月31日（", page.Document.GetElementById("deadlines")!.TextContent);
         // The town was first published on 3月1日 (its correction came later): on time for a 乡镇 (3月31日).
-        Assert.Equal($"按期发布{county.Year + 1}年3月1日", Row(page, county.Codes[Town]).QuerySelector("td.status-cell")!.TextContent.Trim());
+        Assert.Equal($"按期发布{county.Year + 1}年3月1日首次发布", Row(page, county.Codes[Town]).QuerySelector("td.status-cell")!.TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task A_local_deadline_of_a_region_above_judges_the_units_below_it()
+    {
+        var county = await CountyAsync();
+        await using (var db = app.Db())
+        {
+            // The county asks its 乡镇 to publish by 2月20日: the town, first published on 3月1日, is late.
+            var region = await db.Regions.SingleAsync(r => r.Code == county.Code);
+            db.DeadlineOverrides.Add(new DeadlineOverride(region, AgencyKind.Township, 2, 20, "甲县规定"));
+            await db.SaveChangesAsync();
+        }
+        var page = await FormPage.GetAsync(app.Factory.CreateClient(), $"/regions/{county.Code}/{county.Year}");
+        Assert.Equal("2", Count(page, "late"));
+        Assert.StartsWith("逾期发布", Row(page, county.Codes[Town]).QuerySelector("td.status-cell")!.TextContent.Trim());
+        Assert.Contains($"乡镇 {county.Year + 1}年2月20日（甲县规定）", page.Document.GetElementById("deadlines")!.TextContent);
     }
 
     [Fact]

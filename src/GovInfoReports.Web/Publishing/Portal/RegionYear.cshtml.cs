@@ -40,6 +40,12 @@ public sealed class RegionYearModel(RegionalView view) : PageModel
         return Page();
     }
 
+    /// <summary>The deadlines that apply in the region this year, each with the kinds of unit it binds (a local rule may
+    /// set one kind's date in one sub-region: it is then a line of its own).</summary>
+    public IReadOnlyList<(Domain.Reports.Deadline Deadline, IReadOnlyList<Domain.Agencies.AgencyKind> Kinds)> Deadlines =>
+        View.Units.GroupBy(u => u.Deadline).OrderBy(g => g.Key.Date)
+            .Select(g => (g.Key, (IReadOnlyList<Domain.Agencies.AgencyKind>)g.Select(u => u.Kind).Distinct().Order().ToList())).ToList();
+
     /// <summary>This page's address with some of its query values changed (null: left out).</summary>
     public string Link(string? sort = null, bool? descending = null, string? chart = null, int? page = null)
     {

@@ -130,6 +130,7 @@ public sealed class RegionalView(AppDbContext db, TemplateCatalog catalog, Publi
         var templates = definitions.Select(d => d.Code).ToArray();
         var figures = definitions.Select(d => d.Figure).ToArray();
         var cells = definitions.Select(d => d.Cell).ToArray();
+        var keyCells = cells.Distinct(StringComparer.Ordinal).ToArray();
         return db.Database.SqlQuery<UnitRow>($"""
             WITH RECURSIVE subtree AS (
                 SELECT id FROM regions WHERE id = {regionId}
@@ -148,11 +149,17 @@ public sealed class RegionalView(AppDbContext db, TemplateCatalog catalog, Publi
                 ) f ON TRUE
             ), definitions AS (
                 SELECT * FROM unnest({templates}::text[], {figures}::text[], {cells}::text[]) AS d(template_code, figure, cell_id)
+            ), cells AS (
+                -- The key cells of every latest version in one pass (a join on both key columns per unit and cell was
+                -- planned as a scan of each version's cells: ten times slower at 10,000 units).
+                SELECT sc.snapshot_id, sc.cell_id, sc.value
+                FROM units u JOIN snapshot_cells sc ON sc.snapshot_id = u.snapshot_id
+                WHERE sc.cell_id = ANY({keyCells})
             ), figures AS (
-                SELECT u.snapshot_id, d.figure, SUM(sc.value) AS total, COUNT(sc.value) = COUNT(*) AS stated
+                SELECT u.snapshot_id, d.figure, SUM(c.value) AS total, COUNT(c.value) = COUNT(*) AS stated
                 FROM units u
                 JOIN definitions d ON d.template_code = u.template_code
-                LEFT JOIN snapshot_cells sc ON sc.snapshot_id = u.snapshot_id AND sc.cell_id = d.cell_id
+                LEFT JOIN cells c ON c.snapshot_id = u.snapshot_id AND c.cell_id = d.cell_id
                 GROUP BY u.snapshot_id, d.figure
             )
             SELECT u.agency_id, u.code, u.name, u.kind, u.region_id, u.version, u.template_code, u.first_at, u.archive_published_on,
