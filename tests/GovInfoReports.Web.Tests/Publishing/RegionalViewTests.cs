@@ -192,6 +192,40 @@ public sealed class RegionalViewTests(AppFixture app) : IClassFixture<AppFixture
     }
 
     [Fact]
+    public async Task An_archive_record_is_dated_by_its_original_publication_not_by_its_import()
+    {
+        var county = await CountyAsync();
+        string code;
+        await using (var db = app.Db())
+        {
+            // Imported on 1月10日 (before the 部门 deadline), originally published on 3月5日: late.
+            var region = await db.Regions.SingleAsync(r => r.Code == county.Code);
+            code = UnifiedSocialCreditCode.Complete($"11410789MD{Interlocked.Increment(ref _codes):D7}");
+            var agency = new Agency(code, "甲县档案局" + county.Code, AgencyKind.Department, region, null, mayMakeRules: false);
+            db.Agencies.Add(agency);
+            var template = app.Templates.Get("2021")!;
+            var imported = BeijingTime.StartOf(new DateOnly(county.Year + 1, 1, 10));
+            var import = new Web.Publishing.Import.ReportImport(agency, Web.Publishing.Import.ImportDestination.Archive, "report.txt", "text",
+                Encoding.UTF8.GetBytes("原文"), null, imported);
+            db.ReportImports.Add(import);
+            var report = new Report(agency, county.Year, template, imported);
+            foreach (var (cell, value) in ConsolidationTree.Values(template, ("apps.new.np", 4m), ("apps.r1.np", 4m))) report.SetCell(cell, value, imported);
+            db.Reports.Add(report);
+            await db.SaveChangesAsync();
+            report.Submit("regional-clerk", imported);
+            report.Approve("regional-reviewer", imported);
+            var snapshot = ReportSnapshot.Of(report, SnapshotKind.Publication, report.Publish("regional-reviewer", imported), "regional-reviewer", imported);
+            snapshot.MarkArchive(import.Id, null, new DateOnly(county.Year + 1, 3, 5));
+            db.Snapshots.Add(snapshot);
+            await db.SaveChangesAsync();
+        }
+        var page = await FormPage.GetAsync(app.Factory.CreateClient(), $"/regions/{county.Code}/{county.Year}");
+        Assert.Equal("2", Count(page, "late")); // 教育局 and the archive
+        Assert.StartsWith($"逾期发布{county.Year + 1}年3月5日首次发布", Row(page, code).QuerySelector("td.status-cell")!.TextContent.Trim());
+        Assert.Equal("4", Row(page, code).QuerySelector("td.num")!.TextContent);
+    }
+
+    [Fact]
     public void A_unit_not_published_after_its_deadline_is_overdue_and_one_published_after_it_is_late()
     {
         var deadline = new Deadline(new DateOnly(2025, 1, 31), "条例");
