@@ -31,7 +31,8 @@ public static class RegionalChart
         var max = share ? 1m : Math.Max(1m, bars.Select(u => RegionalView.Value(u.Figures, figure)!.Value).DefaultIfEmpty(1).Max());
         string F(double v) => v.ToString("0.#", CultureInfo.InvariantCulture);
         string E(string text) => WebUtility.HtmlEncode(text);
-        string Text(decimal value) => share ? value.ToString("P1", CultureInfo.GetCultureInfo("zh-CN")) : $"{value:0.######}件";
+        // Formatted as the table beside it formats them (the request's culture).
+        string Text(decimal value) => share ? value.ToString("P1") : $"{value:0.######}件";
         var label = labels[figure];
         var svg = new StringBuilder();
         svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"region-chart-title\" class=\"chart region-chart\">");

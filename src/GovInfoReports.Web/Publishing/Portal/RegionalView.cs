@@ -90,7 +90,7 @@ public sealed class RegionalView(AppDbContext db, TemplateCatalog catalog, Publi
             var unitRegion = regions[r.RegionId];
             return new RegionalUnit(r.Code, r.Name, kind, unitRegion.Code, unitRegion.Name, Figures(r, year),
                 r.ArchivePublishedOn ?? (r.FirstAt is { } at ? BeijingTime.Day(at) : null), DeadlineOf(r.RegionId, kind));
-        }).OrderBy(u => u.RegionCode, StringComparer.Ordinal).ThenBy(u => KindOrder(u.Kind)).ThenBy(u => u.Name, StringComparer.Ordinal).ToList();
+        }).OrderBy(u => u.RegionCode, StringComparer.Ordinal).ThenBy(u => KindOrder(u.Kind)).ThenBy(u => u.Name, NameOrder).ToList();
 
         var published = units.Count(u => u.Published);
         var completeness = new Completeness(units.Count, published, units.Count(u => u.Late), units.Count - published, units.Count(u => u.Overdue(today)));
@@ -199,7 +199,7 @@ public sealed class RegionalView(AppDbContext db, TemplateCatalog catalog, Publi
     /// or a figure their report did not state) always come last, whichever the direction.</summary>
     public static readonly IReadOnlyDictionary<string, Func<RegionalUnit, IComparable?>> SortKeys = new Dictionary<string, Func<RegionalUnit, IComparable?>>
     {
-        ["unit"] = u => null, // the default order: region, then 人民政府, 乡镇, 街道, 部门, then name
+        ["unit"] = u => null, // the default order (RegionalYear.Units): region code, then 人民政府, 乡镇, 街道, 部门, then name
         ["name"] = u => u.Name,
         ["region"] = u => u.RegionName,
         ["published"] = u => u.FirstPublishedOn,
@@ -222,8 +222,11 @@ public sealed class RegionalView(AppDbContext db, TemplateCatalog catalog, Publi
         return [.. ordered, .. units.Where(u => key(u) is null)];
     }
 
+    /// <summary>Names in the order Chinese readers look them up (zh-CN collation: by pinyin), not by code point.</summary>
+    public static readonly StringComparer NameOrder = StringComparer.Create(CultureInfo.GetCultureInfo("zh-CN"), CompareOptions.None);
+
     private static readonly Comparer<IComparable?> Comparer = Comparer<IComparable?>.Create((a, b) =>
-        a is string x && b is string y ? string.Compare(x, y, StringComparison.Ordinal) : Comparer<IComparable?>.Default.Compare(a, b));
+        a is string x && b is string y ? NameOrder.Compare(x, y) : Comparer<IComparable?>.Default.Compare(a, b));
 
     /// <summary>A figure's value for the chart and the sort (the share as 0–1), or null.</summary>
     public static decimal? Value(KeyFigures? figures, string figure) => figure switch
