@@ -44,9 +44,11 @@ public static class Deadlines
     public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions) =>
         For(agency.RegionId, agency.Kind, year, template, overrides, regions);
 
-    /// <summary>The deadline of an agency of <paramref name="kind"/> in the region <paramref name="regionId"/>, for callers
-    /// that read agencies as rows rather than entities (the consolidation scope).</summary>
-    public static Deadline For(int regionId, AgencyKind kind, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
+    /// <summary>The same deadline from an agency's region and kind alone (all a deadline depends on), for a list of many
+    /// agencies read as plain rows (the public regional view).</summary>
+    /// <param name="regions">Every region by id, at least the agency's region and the regions above it.</param>
+    public static Deadline For(int regionId, AgencyKind kind, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides,
+        IReadOnlyDictionary<int, Region> regions)
     {
         for (Region? region = regions[regionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
         {

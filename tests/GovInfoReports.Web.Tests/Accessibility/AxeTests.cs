@@ -50,6 +50,8 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
         new(Anonymous, "report-pre-2019-format", "reports/{agencyCode}/{year:int}/{version?}", f => $"/reports/{f.CountyCode}/2016"),
         new(Anonymous, "regions", "regions/{regionCode?}", _ => "/regions"),
         new(Anonymous, "region-county", "regions/{regionCode?}", f => $"/regions/{f.CountyRegionCode}"),
+        new(Anonymous, "region-year", "regions/{regionCode}/{year:int}", f => $"/regions/{f.CountyRegionCode}/2024"),
+        new(Anonymous, "region-year-sorted-share-chart", "regions/{regionCode}/{year:int}", f => $"/regions/{f.CountyRegionCode}/2024?sort=received&order=desc&chart=disclosedShare"),
         new(Anonymous, "agency", "agencies/{agencyCode}", f => $"/agencies/{f.CountyCode}"),
         new(Anonymous, "login", "account/login", _ => "/account/login"),
         new(Anonymous, "login-refused", "account/login", _ => "/account/login", async page =>

@@ -61,6 +61,8 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /reports/{agencyCode}/{year:int}/{version?}"] = Who.Anyone,
         ["GET /agencies/{agencyCode}"] = Who.Anyone,
         ["GET /regions/{regionCode?}"] = Who.Anyone,
+        ["GET /regions/{regionCode}/{year:int}"] = Who.Anyone,
+        ["GET /regions/{regionCode}/{year:int}.csv"] = Who.Anyone,
         ["GET /search"] = Who.Anyone,
         ["GET /reports/{agencyCode}/{year:int}.{format}"] = Who.Anyone,
         ["GET /reports/{agencyCode}/{year:int}/v{version:int}.{format}"] = Who.Anyone,
@@ -161,7 +163,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         var (method, route, handler) = (parts[0], parts[1], parts.Length > 2 ? parts[2] : null);
         var url = route.Replace("{reportId:int}", app.ReportId.ToString()).Replace("{sectionId}", "s3")
             .Replace("{code}", "2021").Replace("{code:int}", "404")
-            .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{year:int}", "2022")
+            .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{regionCode}", "410724").Replace("{year:int}", "2022")
             .Replace("{id:int}", app.ImportId.ToString());
         if (handler is not null) url += $"?handler={handler}";
         if (route == "/admin/users" && handler is "Grant" or "Unlock" or "ResetPassword") url += "&userId=nobody";
