@@ -14,8 +14,9 @@ namespace GovInfoReports.Bench;
 /// A province-sized agency tree for the region-scale benchmarks (issue 12 part 5), built straight into its own database
 /// (gir_bench_region_{size}) with COPY: one province (its 人民政府 and 40 部门), cities (人民政府 and 40 部门 each), 8
 /// counties per city (人民政府, 30 部门 and 12 乡镇, each 乡镇 in its own township region), as many cities as it takes to
-/// reach the size asked for. Every agency has a 2024 report in the 2021 format, 已审核 (Approved), fully filled and
-/// balanced: what the 全辖区 consolidation counts.
+/// reach the size asked for. Every agency has a 2024 report in the 2021 format, fully filled and balanced, three in four
+/// of them published (one in eight of those after its deadline), the rest 已审核 (Approved): what the 全辖区 consolidation
+/// counts and the public regional view shows.
 /// </summary>
 public sealed class RegionScale
 {
@@ -179,6 +180,26 @@ public sealed class RegionScale
                 }
             await importer.CompleteAsync();
         }
+        // Three reports in four are published (version 1, its cells copied as a published version's are; some after their
+        // deadline), the rest stay 已审核: the consolidation then reads both, and the public regional view has both
+        // published and unpublished units. A version's content can only be written in the transaction that creates it.
+        await using (var transaction = await connection.BeginTransactionAsync())
+        {
+            await new NpgsqlCommand("""
+                UPDATE reports SET status = 'Published', published_versions = 1,
+                       first_published_at = CASE WHEN id % 8 = 1 THEN timestamptz '2025-04-20 10:00+08' ELSE timestamptz '2025-01-20 10:00+08' END
+                WHERE id % 4 <> 0;
+                INSERT INTO report_snapshots (report_id, kind, revision, version, at, template_code, title, compiling_office, period_start, period_end,
+                                              agency_name, agency_kind, region_code, region_name)
+                SELECT r.id, 'Publication', 1, 1, r.first_published_at, r.template_code, r.title, r.compiling_office, r.period_start, r.period_end,
+                       a.name, a.kind, g.code, g.name
+                FROM reports r JOIN agencies a ON a.id = r.agency_id JOIN regions g ON g.id = a.region_id
+                WHERE r.published_versions = 1;
+                INSERT INTO snapshot_cells (snapshot_id, cell_id, value)
+                SELECT s.id, c.cell_id, c.value FROM report_snapshots s JOIN report_cells c ON c.report_id = s.report_id;
+                """, connection, transaction).ExecuteNonQueryAsync();
+            await transaction.CommitAsync();
+        }
         await new NpgsqlCommand("VACUUM ANALYZE", connection).ExecuteNonQueryAsync();
 
         async Task<int> IdOf(string code) => (int)(await new NpgsqlCommand($"SELECT id FROM agencies WHERE code = '{code}'", connection).ExecuteScalarAsync())!;
@@ -194,6 +215,62 @@ public sealed class RegionScale
             ProvinceRegion = regionIds["980000"],
             ProvinceRegionCode = "980000",
         };
+    }
+
+    /// <summary>
+    /// Starts the app (the built GovInfoReports.Web.dll, Release) on the tree's database and times the public regional
+    /// view of <paramref name="regionCode"/> over HTTP, as a citizen's browser gets it: <paramref name="uncachedRuns"/>
+    /// first requests (each with a query no one asked before, so the output cache misses and the page is built) and
+    /// <paramref name="cachedRuns"/> repeated requests of the plain address (served from the output cache). Returns the
+    /// times (ms) and the page's size (bytes).
+    /// </summary>
+    public async Task<(double[] Uncached, double[] Cached, int Bytes)> RegionalViewAsync(string regionCode, int uncachedRuns, int cachedRuns)
+    {
+        var web = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../src/GovInfoReports.Web"));
+        var port = Random.Shared.Next(20000, 60000);
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { Path.Combine(web, "bin/Release/net10.0/GovInfoReports.Web.dll"), "--urls", $"http://127.0.0.1:{port}", "--contentRoot", web })
+            start.ArgumentList.Add(arg);
+        start.Environment["ConnectionStrings__Default"] = ConnectionString;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        using var app = Process.Start(start) ?? throw new InvalidOperationException("The app did not start.");
+        app.OutputDataReceived += (_, _) => { };
+        app.ErrorDataReceived += (_, _) => { };
+        app.BeginOutputReadLine();
+        app.BeginErrorReadLine();
+        try
+        {
+            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+            for (var i = 0; ; i++)
+            {
+                try { if ((await http.GetAsync("/healthz")).IsSuccessStatusCode) break; }
+                catch (HttpRequestException) { }
+                if (i > 240 || app.HasExited) throw new InvalidOperationException("The app did not become healthy.");
+                await Task.Delay(250);
+            }
+            var url = $"/regions/{regionCode}/{Year}";
+            async Task<(double Ms, int Bytes)> Get(string address)
+            {
+                var begin = Stopwatch.GetTimestamp();
+                var response = await http.GetAsync(address);
+                var body = await response.Content.ReadAsByteArrayAsync();
+                var ms = Stopwatch.GetElapsedTime(begin).TotalMilliseconds;
+                if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{address}: {(int)response.StatusCode}");
+                return (ms, body.Length);
+            }
+            await Get("/"); // the app's own first-request warm-up, not the view's
+            var uncached = new double[uncachedRuns];
+            for (var i = 0; i < uncachedRuns; i++) uncached[i] = (await Get($"{url}?run={i}")).Ms;
+            var (_, bytes) = await Get(url);
+            var cached = new double[cachedRuns];
+            for (var i = 0; i < cachedRuns; i++) cached[i] = (await Get(url)).Ms;
+            return (uncached, cached, bytes);
+        }
+        finally
+        {
+            app.Kill(entireProcessTree: true);
+            await app.WaitForExitAsync();
+        }
     }
 
     /// <summary>Drops the tree's database (the 50,000 tree takes some GB).</summary>

@@ -9,6 +9,9 @@ namespace GovInfoReports.Web.Tests.Publishing;
 public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<PublishedAppFixture>
 {
     private static readonly string Government = UnifiedSocialCreditCode.Complete("11410724MB0000010");
+    private static readonly string Office = UnifiedSocialCreditCode.Complete("11410724MB0000029");
+    private static readonly string Education = UnifiedSocialCreditCode.Complete("11410724MB0000037");
+    private static readonly string Town = UnifiedSocialCreditCode.Complete("11410724MB0000045");
 
     private async Task<FormPage> SearchAsync(string query) =>
         await FormPage.GetAsync(app.Factory.CreateClient(), "/search?" + query);
@@ -24,7 +27,10 @@ public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<P
     public async Task A_place_and_a_year_in_any_order_find_that_years_report(string q)
     {
         var page = await SearchAsync("q=" + Uri.EscapeDataString(q));
-        Assert.Equal([$"/reports/{Government}/2023"], Links(page));
+        // The county's 2023 report and its three units' (the demo consolidates 2023 from them), the county's first.
+        var links = Links(page);
+        Assert.Equal($"/reports/{Government}/2023", links[0]);
+        Assert.Equal(new[] { Government, Office, Education, Town }.Select(c => $"/reports/{c}/2023").Order(), links.Order());
     }
 
     [Fact]
@@ -32,14 +38,17 @@ public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<P
     {
         var page = await SearchAsync("q=" + Uri.EscapeDataString("获嘉县政府"));
         Assert.Equal(7, Links(page).Count(l => l.StartsWith($"/reports/{Government}/", StringComparison.Ordinal))); // 2016, 2019–2024
-        Assert.Contains("找到 7 份", page.Document.GetElementById("search-count")!.TextContent);
+        // And the 办公室's two (获嘉县政府办 begins with 获嘉县政府).
+        Assert.Equal([$"/reports/{Office}/2023", $"/reports/{Office}/2024"], Links(page).Where(l => l.Contains(Office, StringComparison.Ordinal)).Order());
+        Assert.Contains("找到 9 份", page.Document.GetElementById("search-count")!.TextContent);
     }
 
     [Fact]
     public async Task A_full_name_and_a_year_find_only_the_latest_version_of_that_report()
     {
         var page = await SearchAsync("q=" + Uri.EscapeDataString("获嘉县人民政府 2024"));
-        Assert.Equal([$"/reports/{Government}/2024"], Links(page));
+        // 获嘉县人民政府办公室 contains the full name too.
+        Assert.Equal([$"/reports/{Government}/2024", $"/reports/{Office}/2024"], Links(page));
         Assert.Contains("第2版", page.Document.QuerySelector(".search-results li .hint")!.TextContent);
     }
 
@@ -82,13 +91,15 @@ public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<P
 
         var byRegion = await SearchAsync("region=410700"); // 新乡市: the county's reports lie under it
         Assert.Equal(7, Links(byRegion).Count(l => l.StartsWith($"/reports/{Government}/", StringComparison.Ordinal)));
-        var otherRegion = await SearchAsync("region=410724101"); // 太山镇: nothing published there
-        Assert.DoesNotContain(Links(otherRegion), l => l.StartsWith($"/reports/{Government}/", StringComparison.Ordinal));
+        var otherRegion = await SearchAsync("region=410724101"); // 太山镇: only the town's own reports
+        Assert.Equal([$"/reports/{Town}/2023", $"/reports/{Town}/2024"], Links(otherRegion).Order());
 
         var governments = await SearchAsync("q=" + Uri.EscapeDataString("获嘉") + "&kind=Government");
         Assert.Equal(7, Links(governments).Count);
         var townships = await SearchAsync("q=" + Uri.EscapeDataString("获嘉") + "&kind=Township");
-        Assert.Empty(Links(townships));
+        Assert.Equal([$"/reports/{Town}/2023", $"/reports/{Town}/2024"], Links(townships).Order());
+        var subdistricts = await SearchAsync("q=" + Uri.EscapeDataString("获嘉") + "&kind=Subdistrict");
+        Assert.Empty(Links(subdistricts));
     }
 
     [Fact]
@@ -97,8 +108,8 @@ public sealed class PublicSearchTests(PublishedAppFixture app) : IClassFixture<P
         var page = await SearchAsync("q=" + Uri.EscapeDataString("获嘉"));
         var options = page.Document.QuerySelectorAll("#f-region option").Where(o => o.GetAttribute("value") is { Length: > 0 })
             .Select(o => $"{o.GetAttribute("value")} {o.TextContent}").ToList();
-        // Only the published agency's region and the regions above it (not 太山镇 with nothing published), indented.
-        Assert.Equal(["410000 河南省", "410700 　新乡市", "410724 　　获嘉县"], options);
+        // Only the regions of published agencies and the regions above them, each indented under the one above it.
+        Assert.Equal(["410000 河南省", "410700 　新乡市", "410724 　　获嘉县", "410724101 　　　太山镇"], options);
     }
 
     [Fact]
