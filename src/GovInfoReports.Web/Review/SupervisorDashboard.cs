@@ -44,6 +44,7 @@ public sealed class SupervisorDashboard(AppDbContext db, DeadlineService deadlin
 {
     /// <summary>The status filter's value for units without a report of the year (未填报).</summary>
     public const string NoReport = "None";
+    private (int Year, IReadOnlyCollection<int> Ids, DeadlineTable Table)? _table;
     public const string Overdue = "overdue";
     public const string DueSoon = "soon";
     public const string Late = "late";
@@ -115,7 +116,10 @@ public sealed class SupervisorDashboard(AppDbContext db, DeadlineService deadlin
     /// every query over it binds (fresh objects per command).</summary>
     private async Task<(string Sql, List<NpgsqlParameter> Parameters)> UnitsAsync(IReadOnlyCollection<int> agencyIds, DashboardFilter filter, CancellationToken ct)
     {
-        var table = await deadlines.TableAsync(agencyIds, filter.Year, ct);
+        // One page asks several questions of the same subtree and year: the deadline table is made once.
+        if (_table is not { } cached || cached.Year != filter.Year || !ReferenceEquals(cached.Ids, agencyIds))
+            _table = cached = (filter.Year, agencyIds, await deadlines.TableAsync(agencyIds, filter.Year, ct));
+        var table = cached.Table;
         var parameters = new List<NpgsqlParameter>(table.Parameters())
         {
             new("ids", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = agencyIds.ToArray() },
