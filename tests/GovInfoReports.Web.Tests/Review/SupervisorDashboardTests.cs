@@ -5,6 +5,8 @@ using GovInfoReports.Domain.Reports;
 using GovInfoReports.Web.Accounts;
 using GovInfoReports.Web.Review;
 using GovInfoReports.Web.Tests.Support;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -179,6 +181,35 @@ public sealed class SupervisorDashboardTests(SupervisorDashboardTests.Fixture ap
         Assert.Equal(new ReminderResult(2, 2, 2, 0, 0), await SendAsync(now.AddDays(1)));
         // Once the 部门' deadline is far behind and the window does not reach the town's, the town is not due yet.
         Assert.Equal(1, (await WithAsync(s => s.GetRequiredService<ReminderService>().SendAsync(now.AddDays(2), year, app.AgencyIds, 3, null, CancellationToken.None))).Due);
+    }
+
+    /// <summary>A clock that stands still at one instant (timers still run on real time).</summary>
+    private sealed class StoppedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task The_scheduled_job_reminds_the_due_and_overdue_units_of_the_current_report_year_on_its_own()
+    {
+        // 15 February 2024 in Beijing: the 2023 reports are the current ones; 甲镇's local 20 February is within 7 days.
+        var day = new DateOnly(2024, 2, 15);
+        await using var withJob = app.Factory.WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Reminders:Enabled", "true");
+            b.UseSetting("Reminders:DueWithinDays", "7");
+            b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new StoppedClock(BeijingTime.StartOf(day).AddHours(8))));
+        });
+        _ = withJob.Server; // starts the host and its hosted services
+        List<(string Name, ReminderKind Kind, string? SentBy)> sent = [];
+        for (var waited = 0; waited < 60 && sent.Count < 2; waited++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            await using var db = app.Db();
+            sent = (await db.Reminders.Where(m => m.Day == day && m.Year == Year && app.AgencyIds.Contains(m.AgencyId))
+                .Select(m => new { m.Agency.Name, m.Kind, m.SentBy }).ToListAsync()).Select(m => (m.Name, m.Kind, m.SentBy)).ToList();
+        }
+        Assert.Equal([(Town, ReminderKind.DueSoon, null), (Finance, ReminderKind.Overdue, null)], sent.OrderBy(m => m.Kind).ToList());
     }
 
     [Fact]
