@@ -24,6 +24,9 @@ using NpgsqlTypes;
 //      alone: GovInfoReports.Bench --only import
 //   7. 内容雷同: fingerprint index of 10,000 reports (60,000 parts)  goal ≤ 60 s; one report checked against them goal p95 ≤ 200 ms
 //      alone: GovInfoReports.Bench --only similarity --pg "Host=…;Username=…"
+//   8. region scale (issue 12) on province trees of 1,000 / 10,000 / 50,000 agencies with approved reports:
+//      consolidating one 全辖区 report goal ≤ 1 s
+//      alone: GovInfoReports.Bench --only region --pg "Host=…;Username=…" [--sizes 1000,10000,50000]
 var options = args.Chunk(2).ToDictionary(p => p[0], p => p[1]);
 var template = TemplateCatalog.Load().Get("2021")!;
 var random = new Random(20261123);
@@ -46,12 +49,19 @@ if (options.GetValueOrDefault("--only") == "similarity")
     await SimilarityBenchmarksAsync(options["--pg"]);
     return;
 }
+var regionSizes = (options.GetValueOrDefault("--sizes") ?? "1000,10000,50000").Split(',').Select(int.Parse).ToArray();
+if (options.GetValueOrDefault("--only") == "region")
+{
+    await RegionBenchmarksAsync(options["--pg"], template, random, regionSizes);
+    return;
+}
 var pg = options["--pg"];
 var app = options["--app"];
 var reportId = options["--report"];
 DigitRunBenchmarks(template);
 ImportBenchmarks();
 await SimilarityBenchmarksAsync(pg);
+await RegionBenchmarksAsync(pg, template, random, regionSizes);
 
 // 1. Validation of a fully filled, balanced report (every rule, FluentValidation included).
 {
@@ -236,6 +246,24 @@ await SimilarityBenchmarksAsync(pg);
 // statutory tables stay as printed), read as pasted text and as the product's own .docx, 20 runs after 3 warm-ups; then a
 // 50 MB text file (the same report many times over: the reader keeps the first and says there are more), once, with
 // the memory it took.
+// 8. Region scale (issue 12 part 5): the same measurements on province trees of growing size, to show how each grows.
+static async Task RegionBenchmarksAsync(string pg, ReportTemplate template, Random random, int[] sizes)
+{
+    var catalog = TemplateCatalog.Load();
+    foreach (var size in sizes)
+    {
+        var load = Stopwatch.StartNew();
+        var tree = await GovInfoReports.Bench.RegionScale.BuildAsync(pg, size, () => FilledReport(template, random));
+        Console.WriteLine($"  (region tree of {tree.Agencies:N0} agencies, {tree.Regions:N0} regions, {tree.CellRows:N0} cell rows: loaded in {load.Elapsed.TotalSeconds:F1} s)");
+        foreach (var (level, id) in new[] { ("province", tree.ProvinceGovernment), ("city", tree.CityGovernment), ("county", tree.CountyGovernment) })
+        {
+            var (times, units) = await tree.ConsolidateAsync(id, catalog, 20);
+            Report($"consolidate {level} ({units} units) in {tree.Agencies:N0}", times, "ms", 1000);
+        }
+        if (Environment.GetEnvironmentVariable("GIR_BENCH_KEEP") is null) await tree.DropAsync(pg);
+    }
+}
+
 static void ImportBenchmarks()
 {
     var catalog = TemplateCatalog.Load();

@@ -44,9 +44,11 @@ public static class Deadlines
     public static Deadline For(Agency agency, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions) =>
         For(agency.RegionId, agency.Kind, year, template, overrides, regions);
 
-    /// <summary>The deadline of every agency of one kind in one region: a deadline depends on nothing else, so a
-    /// dashboard over thousands of units computes it once per (region, kind) and joins it in SQL.</summary>
-    public static Deadline For(int regionId, AgencyKind kind, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides, IReadOnlyDictionary<int, Region> regions)
+    /// <summary>The same deadline from an agency's region and kind alone (all a deadline depends on), for a list of many
+    /// agencies read as plain rows (the public regional view).</summary>
+    /// <param name="regions">Every region by id, at least the agency's region and the regions above it.</param>
+    public static Deadline For(int regionId, AgencyKind kind, int year, Templates.ReportTemplate template, IReadOnlyList<DeadlineOverride> overrides,
+        IReadOnlyDictionary<int, Region> regions)
     {
         for (Region? region = regions[regionId]; region is not null; region = region.ParentId is { } p ? regions[p] : null)
         {

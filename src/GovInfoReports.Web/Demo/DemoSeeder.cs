@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Domain.Reports;
+using GovInfoReports.Domain.Rules;
 using GovInfoReports.Domain.Templates;
 using GovInfoReports.Domain.Values;
 using GovInfoReports.Web.Data;
@@ -21,6 +22,11 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
     /// <summary>The years of 获嘉县人民政府 published by the demo, one carry-over chain (each year's 上年结转 = the previous
     /// 结转下年度) across the change of format: 2019–2020 in the 2019 format, 2021 on in the 2021 format.</summary>
     public static readonly int[] PublishedYears = [2019, 2020, 2021, 2022, 2023, 2024];
+
+    /// <summary>The years whose 全辖区 report the demo consolidates from its units (<see cref="DemoUnits"/>): the units publish
+    /// their reports first, then 获嘉县人民政府's report takes their sums through 采用汇总值 and is published. The earlier
+    /// years stand as filled in by hand, as reports made before the county consolidated in this system.</summary>
+    public static readonly int[] ConsolidatedYears = [2023, 2024];
 
     /// <summary>The pre-2019 archive year the demo also publishes (free form with its key-figure sheet).</summary>
     public const int ArchiveYear = DemoHistory.ArchiveYear;
@@ -82,7 +88,7 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
     /// changes; the added year's carry-over then meets the stored years on either side.</summary>
     private async Task<bool> PublishHistoryAsync(CancellationToken ct)
     {
-        var government = await db.Agencies.SingleAsync(a => a.Name == "获嘉县人民政府", ct);
+        var government = await db.Agencies.Include(a => a.Region).SingleAsync(a => a.Name == "获嘉县人民政府", ct);
         var held = (await db.Reports.AsNoTracking().Include(r => r.Cells)
                 .Where(r => r.AgencyId == government.Id && (r.Year == ArchiveYear || PublishedYears.Contains(r.Year)))
                 .ToListAsync(ct))
@@ -107,8 +113,28 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
             }
             var template = catalog.ForYear(year)!;
             var values = DemoHistory.Cells(template, year, previous, held.GetValueOrDefault(year + 1));
-            var report = NewReport(government, year, template, values, DemoHistory.Units(template, year), DemoHistory.Texts(template, year, values));
-            await PublishAsync(report);
+            Report report;
+            if (ConsolidatedYears.Contains(year))
+            {
+                await PublishUnitsAsync(year, template, values);
+                // The county's own cells (stocks such as 现行有效件数); every summable cell comes from the units.
+                var own = values.Where(v => template.CellsById[v.Key].Enterable && !template.SummableCells.Contains(v.Key)).ToDictionary(v => v.Key, v => v.Value);
+                report = NewReport(government, year, template, own, DemoHistory.Units(template, year), DemoHistory.Texts(template, year, values));
+                db.Reports.Add(report);
+                await db.SaveChangesAsync(ct);
+                var result = await services.GetRequiredService<Consolidation.ConsolidationReader>().ConsolidateAsync(report, ct);
+                if (await services.GetRequiredService<Consolidation.ConsolidationService>().AcceptAsync(report.Id, result.Fingerprint(), clerk, ct) is { } refused)
+                    throw new InvalidOperationException($"Demo consolidation of {year} refused: {refused}");
+                var taken = RuleEvaluator.WithTotals(template, report.CellValues());
+                if (values.Any(v => taken.GetValueOrDefault(v.Key) != v.Value))
+                    throw new InvalidOperationException($"Demo consolidation of {year}: the units' sums are not the county's figures.");
+                await SubmitAndPublishAsync(report);
+            }
+            else
+            {
+                report = NewReport(government, year, template, values, DemoHistory.Units(template, year), DemoHistory.Texts(template, year, values));
+                await PublishAsync(report);
+            }
             previous = values;
             if (year == PublishedYears[^1])
             {
@@ -128,9 +154,45 @@ public sealed class DemoSeeder(AppDbContext db, TemplateCatalog catalog, TimePro
         {
             db.Reports.Add(report);
             await db.SaveChangesAsync(ct);
-            await Expect(workflow.SubmitAsync(report.Id, clerk, ct));
+            await SubmitAndPublishAsync(report);
+        }
+
+        async Task SubmitAndPublishAsync(Report report, string? by = null)
+        {
+            await Expect(workflow.SubmitAsync(report.Id, by ?? clerk, ct));
             await Expect(workflow.ApproveAsync(report.Id, reviewer, ct));
             await Expect(workflow.PublishAsync(report.Id, reviewer, ct));
+        }
+
+        // The units' reports of a consolidated year, each submitted by its own clerk and published: the county's figures
+        // split among them (DemoUnits), each continuing its own previous year. A unit that already has the year keeps it.
+        async Task PublishUnitsAsync(int year, ReportTemplate template, IReadOnlyDictionary<string, decimal> county)
+        {
+            var names = DemoUnits.Units.Select(u => u.Agency).ToList();
+            var agencies = await db.Agencies.Where(a => names.Contains(a.Name)).ToDictionaryAsync(a => a.Name, ct);
+            // Each unit's report of the year before, whatever its status (the cross-year rules read a draft too).
+            var before = await db.Reports.AsNoTracking().Include(r => r.Cells)
+                .Where(r => r.Year == year - 1 && names.Contains(r.Agency.Name)).ToDictionaryAsync(r => r.AgencyId, ct);
+            var split = DemoUnits.Split(template, county,
+                names.Select(n => before.TryGetValue(agencies[n].Id, out var r) ? (IReadOnlyDictionary<string, decimal>?)r.CellValues() : null).ToList());
+            for (var k = 0; k < names.Count; k++)
+            {
+                var agency = agencies[names[k]];
+                if (await db.Reports.AnyAsync(r => r.AgencyId == agency.Id && r.Year == year, ct)) continue;
+                var now = clock.GetUtcNow();
+                var unit = new Report(agency, year, template, now);
+                unit.SetMetadata(unit.Metadata with
+                {
+                    PublicationPlace = "获嘉县人民政府门户网站“政府信息公开年报”栏目",
+                    Contact = $"{agency.Name}（政务公开工作机构）",
+                }, template, now);
+                foreach (var (cell, value) in split[k]) unit.SetCell(cell, value, now);
+                foreach (var (part, text) in DemoUnits.Texts(k, year)) unit.SetText(part, text, now);
+                db.Reports.Add(unit);
+                await db.SaveChangesAsync(ct);
+                var unitClerk = await db.Users.Where(u => u.UserName == DemoUnits.Units[k].Clerk).Select(u => u.Id).SingleAsync(ct);
+                await SubmitAndPublishAsync(unit, unitClerk);
+            }
         }
 
         static async Task Expect(Task<Review.WorkflowResult> move)

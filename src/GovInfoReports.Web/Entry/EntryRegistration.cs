@@ -13,6 +13,7 @@ public static class EntryRegistration
         services.AddScoped<ReportEditor>();
         services.AddScoped<PreviousYears>();
         services.AddScoped<Consolidation.ConsolidationService>();
+        services.AddScoped<Consolidation.ConsolidationReader>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Entry"));
         return services;
     }

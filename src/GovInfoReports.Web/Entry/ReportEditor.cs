@@ -22,6 +22,10 @@ public sealed record ReportState(Report Report, ReportTemplate Template, IReadOn
     /// warnings are among <see cref="Violations"/>; the review page shows the details.</summary>
     public Review.SimilarityResult Similarity { get; init; } = Review.SimilarityResult.None;
 
+    /// <summary>A government's 全辖区 report that took its units' sums (采用汇总值): its summable cells without an H1
+    /// warning hold the sum and are marked 汇总值 on the form.</summary>
+    public bool SumsAccepted { get; init; }
+
     public IEnumerable<Violation> For(string sectionId) => Violations.Where(v => v.SectionId == sectionId);
 }
 
@@ -72,7 +76,7 @@ public sealed record SectionSaveResult(
 /// changed the same cell meanwhile the save of that cell is refused and reported, never overwritten.
 /// </summary>
 public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, Review.SimilarityChecks similarity, TimeProvider clock,
-    PreviousYears previousYears)
+    PreviousYears previousYears, Consolidation.ConsolidationReader consolidation)
 {
     public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct)
     {
@@ -93,9 +97,12 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         // 内容雷同 (X5): parts near-copied from last year's report or a peer's, after the template's own rules.
         var similar = await similarity.CheckAsync(report, template, ct);
         violations = [.. violations, .. similar.Violations];
+        // 全辖区汇总 (H1–H3): a government report that took its units' sums is compared with the sums as they are now.
+        var (summed, sums) = await consolidation.ChecksAsync(report, ct);
+        violations = [.. violations, .. sums];
         return new ReportState(report, template, violations, RuleEvaluator.WithTotals(template, report.CellValues()))
         {
-            Previous = previous, Similarity = similar,
+            Previous = previous, Similarity = similar, SumsAccepted = summed,
         };
     }
 

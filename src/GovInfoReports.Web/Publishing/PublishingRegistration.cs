@@ -15,6 +15,7 @@ public static class PublishingRegistration
         services.AddSingleton<PdfRenderer>();
         services.AddScoped<PublicReports>();
         services.AddScoped<PublicSearch>();
+        services.AddScoped<RegionalView>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<Import.ReportImports>();
         services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));

@@ -13,11 +13,15 @@ public sealed class DeadlineService(AppDbContext db, TemplateCatalog catalog)
     private IReadOnlyList<DeadlineOverride>? _overrides;
     private IReadOnlyDictionary<int, Region>? _regions;
 
-    public async Task<Deadline> ForAsync(Agency agency, int year, CancellationToken ct = default)
+    public Task<Deadline> ForAsync(Agency agency, int year, CancellationToken ct = default) => ForAsync(agency.RegionId, agency.Kind, year, ct);
+
+    /// <summary>The deadline of the report of <paramref name="year"/> of an agency of <paramref name="kind"/> in the region
+    /// <paramref name="regionId"/> (Beijing date). Throws when no template covers the year.</summary>
+    public async Task<Deadline> ForAsync(int regionId, AgencyKind kind, int year, CancellationToken ct = default)
     {
         await LoadAsync(ct);
         var template = catalog.ForYear(year) ?? throw new InvalidOperationException($"No template covers the report year {year}.");
-        return Deadlines.For(agency, year, template, _overrides!, _regions!);
+        return Deadlines.For(regionId, kind, year, template, _overrides!, _regions!);
     }
 
     /// <summary>The deadline of <paramref name="year"/>'s report for every (region, kind) pair among the agencies

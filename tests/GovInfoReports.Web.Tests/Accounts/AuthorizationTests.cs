@@ -61,6 +61,8 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /reports/{agencyCode}/{year:int}/{version?}"] = Who.Anyone,
         ["GET /agencies/{agencyCode}"] = Who.Anyone,
         ["GET /regions/{regionCode?}"] = Who.Anyone,
+        ["GET /regions/{regionCode}/{year:int}"] = Who.Anyone,
+        ["GET /regions/{regionCode}/{year:int}.csv"] = Who.Anyone,
         ["GET /search"] = Who.Anyone,
         ["GET /reports/{agencyCode}/{year:int}.{format}"] = Who.Anyone,
         ["GET /reports/{agencyCode}/{year:int}/v{version:int}.{format}"] = Who.Anyone,
@@ -84,9 +86,13 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /entry/{reportId:int}/meta"] = Who.ReportReaders,
         ["GET /entry/{reportId:int} Workbook"] = Who.ReportReaders,
         ["GET /entry/{reportId:int}/preview"] = Who.ReportReaders,
-        // 全辖区汇总: read by the report's readers, accepted by its clerk (the report here is a 部门's: 404 once admitted).
+        // 全辖区汇总: read by the report's readers, accepted, overridden and its scope changed by its clerk (the report here is a 部门's: 404 once admitted).
         ["GET /entry/{reportId:int}/consolidation"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/consolidation Accept"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Override"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Restore"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Exclude"] = Who.ReportClerk,
+        ["POST /entry/{reportId:int}/consolidation Include"] = Who.ReportClerk,
         ["POST /entry/{reportId:int}/meta"] = Who.ReportClerk,
         ["GET /entry/{reportId:int}/{sectionId}"] = Who.ReportReaders,
         ["POST /entry/{reportId:int}/{sectionId}"] = Who.ReportClerk,
@@ -161,7 +167,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         var (method, route, handler) = (parts[0], parts[1], parts.Length > 2 ? parts[2] : null);
         var url = route.Replace("{reportId:int}", app.ReportId.ToString()).Replace("{sectionId}", "s3")
             .Replace("{code}", "2021").Replace("{code:int}", "404")
-            .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{year:int}", "2022")
+            .Replace("{agencyCode}", "11410724MB0000010X").Replace("{year:int}", "2022").Replace("{version?}", "").Replace("{version:int}", "1").Replace("{format}", "json").Replace("{regionCode?}", "410724").Replace("{regionCode}", "410724").Replace("{year:int}", "2022")
             .Replace("{id:int}", app.ImportId.ToString());
         if (handler is not null) url += $"?handler={handler}";
         if (route == "/admin/users" && handler is "Grant" or "Unlock" or "ResetPassword") url += "&userId=nobody";

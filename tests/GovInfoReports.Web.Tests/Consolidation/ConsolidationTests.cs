@@ -18,7 +18,7 @@ public sealed class ConsolidationTests(AppFixture app) : IClassFixture<AppFixtur
     {
         await using var scope = app.Factory.Services.CreateAsyncScope();
         var state = await scope.ServiceProvider.GetRequiredService<ReportEditor>().LoadAsync(reportId, CancellationToken.None);
-        return await scope.ServiceProvider.GetRequiredService<ConsolidationService>().ConsolidateAsync(state!.Report, CancellationToken.None);
+        return await scope.ServiceProvider.GetRequiredService<ConsolidationReader>().ConsolidateAsync(state!.Report, CancellationToken.None);
     }
 
     private static decimal? Sum(ConsolidationResult result, string cellId) => result.Cells.Single(c => c.Cell.Id == cellId).Sum;

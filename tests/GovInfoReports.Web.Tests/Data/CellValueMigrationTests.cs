@@ -29,11 +29,15 @@ public sealed class CellValueMigrationTests
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole}; " +
             "CREATE TABLE report_parts (report_id integer, part_id character varying(64), position integer, heading character varying(200)); " +
             "CREATE TABLE snapshot_parts (snapshot_id bigint, part_id character varying(64), position integer, heading character varying(200)); " +
-            $"GRANT SELECT, INSERT, UPDATE, DELETE ON report_parts, snapshot_parts TO {TestPostgres.AppRole}");
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON report_parts, snapshot_parts TO {TestPostgres.AppRole}; " +
+            // The consolidation tables (issue 12): today's demo consolidates 获嘉县's reports.
+            "CREATE TABLE consolidation_acceptances (report_id integer, accepted_at timestamp with time zone, accepted_by character varying(450)); " +
+            "CREATE TABLE consolidation_exclusions (report_id integer, agency_id integer, reason character varying(200), excluded_by character varying(450), excluded_at timestamp with time zone); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON consolidation_acceptances, consolidation_exclusions TO {TestPostgres.AppRole}");
         await using (var release = new AppFactory(appConnection))
         await using (var scope = release.Services.CreateAsyncScope())
             await scope.ServiceProvider.GetRequiredService<DemoSeeder>().SeedAsync(CancellationToken.None, publishHistory: true);
-        await ExecuteAsync(owner, "DROP TABLE report_parts, snapshot_parts, text_fingerprints; ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
+        await ExecuteAsync(owner, "DROP TABLE report_parts, snapshot_parts, text_fingerprints, consolidation_acceptances, consolidation_exclusions; ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
             "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings;");
         // A fee typed as 45.4 under numeric(18,4) was stored padded to 45.4000.
         await ExecuteAsync(owner, "UPDATE report_cells SET value = 45.4 WHERE cell_id = 'a20_8.fees.amount'");

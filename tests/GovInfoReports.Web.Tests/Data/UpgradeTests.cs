@@ -37,7 +37,11 @@ public sealed class UpgradeTests
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole}; " +
             "CREATE TABLE reminders (id bigint, agency_id integer, year integer, kind character varying(16), day date, deadline date, deadline_basis character varying(500), sent_at timestamp with time zone, sent_by character varying(450)); " +
             "CREATE TABLE reminder_recipients (reminder_id bigint, user_id character varying(450), read_at timestamp with time zone); " +
-            $"GRANT SELECT, INSERT, UPDATE, DELETE ON reminders, reminder_recipients TO {TestPostgres.AppRole};");
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON reminders, reminder_recipients TO {TestPostgres.AppRole}; " +
+            // And the consolidation tables (issue 12), which today's demo writes when it consolidates 获嘉县's reports.
+            "CREATE TABLE consolidation_acceptances (report_id integer, accepted_at timestamp with time zone, accepted_by character varying(450)); " +
+            "CREATE TABLE consolidation_exclusions (report_id integer, agency_id integer, reason character varying(200), excluded_by character varying(450), excluded_at timestamp with time zone); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON consolidation_acceptances, consolidation_exclusions TO {TestPostgres.AppRole};");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -61,7 +65,7 @@ public sealed class UpgradeTests
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL OR import_findings IS NOT NULL"));
         await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
             "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings; " +
-            "DROP TABLE text_fingerprints; DROP TABLE reminder_recipients; DROP TABLE reminders;");
+            "DROP TABLE text_fingerprints, consolidation_acceptances, consolidation_exclusions, reminder_recipients, reminders;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -72,13 +76,23 @@ public sealed class UpgradeTests
         // 元 or 万元) (issue 8); imports of published reports keep their original file (report_imports) and a version
         // may be an archive record of a report published elsewhere (report_snapshots.archive_*) (issue 10); an imported
         // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
-        // fingerprints (text_fingerprints) (issue 11); clerks receive in-app reminders (reminders, reminder_recipients) (issue 12).
+        // fingerprints (text_fingerprints) (issue 11); a 全辖区 report records that it took its units' sums and which units it
+        // left out (consolidation_acceptances, consolidation_exclusions), and clerks receive in-app reminders (reminders,
+        // reminder_recipients) (issue 12).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in migrations: column | report_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in migrations: column | snapshot_cells | value | numeric | ∅ | 18 | 4 | NO | ∅ | NO | ∅",
                 "only in model:      column | asp_net_users | display_name | character varying | 50 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_acceptances | accepted_at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_acceptances | accepted_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | consolidation_acceptances | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | excluded_at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | excluded_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | reason | character varying | 200 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | consolidation_exclusions | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | read_at | timestamp with time zone | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | reminder_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | user_id | character varying | 450 | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -128,6 +142,11 @@ public sealed class UpgradeTests
                 "only in model:      column | text_fingerprints | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | text_fingerprints | signature | ARRAY | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | text_fingerprints | year | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      constraint | consolidation_acceptances | fk_consolidation_acceptances_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
+                "only in model:      constraint | consolidation_acceptances | pk_consolidation_acceptances | PRIMARY KEY | PRIMARY KEY (report_id)",
+                "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE CASCADE",
+                "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
+                "only in model:      constraint | consolidation_exclusions | pk_consolidation_exclusions | PRIMARY KEY | PRIMARY KEY (report_id, agency_id)",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_asp_net_users_user_id | FOREIGN KEY | FOREIGN KEY (user_id) REFERENCES asp_net_users(id) ON DELETE CASCADE",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_reminders_reminder_id | FOREIGN KEY | FOREIGN KEY (reminder_id) REFERENCES reminders(id) ON DELETE CASCADE",
                 "only in model:      constraint | reminder_recipients | pk_reminder_recipients | PRIMARY KEY | PRIMARY KEY (reminder_id, user_id)",
@@ -149,6 +168,9 @@ public sealed class UpgradeTests
                 "only in model:      constraint | text_fingerprints | ck_text_fingerprints_signature | CHECK | CHECK ((cardinality(signature) = 120))",
                 "only in model:      constraint | text_fingerprints | fk_text_fingerprints_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | text_fingerprints | pk_text_fingerprints | PRIMARY KEY | PRIMARY KEY (report_id, part_id)",
+                "only in model:      index | consolidation_acceptances | pk_consolidation_acceptances | CREATE UNIQUE INDEX pk_consolidation_acceptances ON public.consolidation_acceptances USING btree (report_id)",
+                "only in model:      index | consolidation_exclusions | ix_consolidation_exclusions_agency_id | CREATE INDEX ix_consolidation_exclusions_agency_id ON public.consolidation_exclusions USING btree (agency_id)",
+                "only in model:      index | consolidation_exclusions | pk_consolidation_exclusions | CREATE UNIQUE INDEX pk_consolidation_exclusions ON public.consolidation_exclusions USING btree (report_id, agency_id)",
                 "only in model:      index | reminder_recipients | ix_reminder_recipients_user_id | CREATE INDEX ix_reminder_recipients_user_id ON public.reminder_recipients USING btree (user_id)",
                 "only in model:      index | reminder_recipients | pk_reminder_recipients | CREATE UNIQUE INDEX pk_reminder_recipients ON public.reminder_recipients USING btree (reminder_id, user_id)",
                 "only in model:      index | reminders | ix_reminders_agency_id_year_kind_day | CREATE UNIQUE INDEX ix_reminders_agency_id_year_kind_day ON public.reminders USING btree (agency_id, year, kind, day)",
@@ -165,6 +187,8 @@ public sealed class UpgradeTests
                 "only in model:      index | text_fingerprints | ix_text_fingerprints_bands | CREATE INDEX ix_text_fingerprints_bands ON public.text_fingerprints USING gin (bands)",
                 "only in model:      index | text_fingerprints | ix_text_fingerprints_year_agency_id | CREATE INDEX ix_text_fingerprints_year_agency_id ON public.text_fingerprints USING btree (year, agency_id)",
                 "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
+                "only in model:      table | consolidation_acceptances",
+                "only in model:      table | consolidation_exclusions",
                 "only in model:      table | reminder_recipients",
                 "only in model:      table | reminders",
                 "only in model:      table | report_imports",
@@ -177,7 +201,9 @@ public sealed class UpgradeTests
         // （一）–（五）, 五, 六: 8 parts), and every text is kept as it was.
         Assert.Equal(new Dictionary<string, long>(rowsBefore) { ["report_parts"] = 8 * rowsBefore["reports"], ["snapshot_parts"] = 8 * rowsBefore["report_snapshots"], ["report_imports"] = 0,
             // text_fingerprints starts empty here: the app's own --migrate (DatabaseMigrator.MigrateAsync) fills it in.
-            ["text_fingerprints"] = 0 },
+            ["text_fingerprints"] = 0,
+            // The consolidation tables start empty: a 全辖区 report takes its units' sums only when its clerk accepts them.
+            ["consolidation_acceptances"] = 0, ["consolidation_exclusions"] = 0 },
             await RowCountsAsync(owner));
         Assert.NotEmpty(textsBefore);
         Assert.Equal(textsBefore, await TextsAsync(owner));

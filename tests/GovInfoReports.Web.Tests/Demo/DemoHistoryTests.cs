@@ -126,4 +126,43 @@ public sealed class DemoHistoryTests(PublishedAppFixture app) : IClassFixture<Pu
             Assert.Empty(NarrativeNumbers.Check(template, snapshot.TextValues(), snapshot.CellValues()));
         }
     }
+
+    /// <summary>Issue 12 part 6: 获嘉县人民政府's 2023 and 2024 全辖区 reports took the sums of its three units' published
+    /// reports through 采用汇总值 (the acceptance recorded), each unit balancing and continuing its own previous year, and
+    /// no consolidation rule finds anything.</summary>
+    [Fact]
+    public async Task The_2023_and_2024_county_reports_are_the_sums_of_their_units_published_reports()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var editor = scope.ServiceProvider.GetRequiredService<Web.Entry.ReportEditor>();
+        var reader = scope.ServiceProvider.GetRequiredService<Web.Consolidation.ConsolidationReader>();
+        await using var db = app.Db();
+        var government = await db.Agencies.SingleAsync(a => a.Name == "获嘉县人民政府");
+        foreach (var year in DemoSeeder.ConsolidatedYears)
+        {
+            var id = await db.Reports.Where(r => r.AgencyId == government.Id && r.Year == year).Select(r => r.Id).SingleAsync();
+            Assert.True(await db.ConsolidationAcceptances.AnyAsync(a => a.ReportId == id));
+            var state = (await editor.LoadAsync(id, CancellationToken.None))!;
+            Assert.True(state.SumsAccepted);
+            var result = await reader.ConsolidateAsync(state.Report, CancellationToken.None);
+            Assert.Equal(["获嘉县太山镇人民政府", "获嘉县人民政府办公室", "获嘉县教育局"], result.Counted.Select(u => u.Name));
+            Assert.All(result.Counted, u => Assert.Equal(ReportStatus.Published, u.Status));
+            Assert.Empty(result.Missing);
+            var values = state.Report.CellValues();
+            Assert.All(result.Cells, c => Assert.Equal(c.Sum, values.TryGetValue(c.Cell.Id, out var v) ? v : null));
+            Assert.True(result.Cells.Single(c => c.Cell.Id == "apps.new.np").Sum > 0);
+            Assert.DoesNotContain(state.Violations, v => v.Key.StartsWith("consolidation", StringComparison.Ordinal));
+            Assert.Equal("县政府及1个乡镇、2个县直部门", state.Report.Metadata.UnitsCovered);
+            // Each unit's published report passes every rule of its template on its own.
+            foreach (var unit in result.Counted)
+            {
+                var snapshot = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).AsSplitQuery()
+                    .SingleAsync(s => s.ReportId == unit.ReportId && s.Kind == SnapshotKind.Publication && s.Version == unit.CountedVersion);
+                var agency = await db.Agencies.Include(a => a.Region).SingleAsync(a => a.Id == unit.AgencyId);
+                var template = app.Templates.Get(snapshot.TemplateCode)!;
+                var evaluation = RuleEvaluator.Evaluate(template, snapshot.CellValues(), agency.RuleContext(), EvaluationMode.Printed, snapshot.TextValues());
+                Assert.True(evaluation.Violations.Count == 0, $"{unit.Name} {year}: {string.Join("; ", evaluation.Violations.Select(v => v.Message))}");
+            }
+        }
+    }
 }

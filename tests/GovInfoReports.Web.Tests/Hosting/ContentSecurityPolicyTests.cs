@@ -15,7 +15,7 @@ public sealed class ContentSecurityPolicyTests(KestrelPublishedAppFixture app) :
     {
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
         await app.FillFixture002Async(id);
-        string[] publicPages = ["/", "/regions", "/regions/410724", $"/agencies/{Government}", $"/reports/{Government}/2024",
+        string[] publicPages = ["/", "/regions", "/regions/410724", "/regions/410724/2024", $"/agencies/{Government}", $"/reports/{Government}/2024",
             $"/reports/{Government}/2024/v1", "/search?q=" + Uri.EscapeDataString("信息处理费"), "/account/login"];
         string[] clerkPages = ["/entry", $"/entry/{id}", $"/entry/{id}/meta", "/account/password",
             .. new[] { "s1", "s2", "s3", "s4", "s5", "s6" }.Select(s => $"/entry/{id}/{s}")];

@@ -905,6 +905,61 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("role_grants", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationAcceptance", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("AcceptedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("accepted_by");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_consolidation_acceptances");
+
+                    b.ToTable("consolidation_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationExclusion", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("ExcludedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("excluded_at");
+
+                    b.Property<string>("ExcludedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("excluded_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("ReportId", "AgencyId")
+                        .HasName("pk_consolidation_exclusions");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_consolidation_exclusions_agency_id");
+
+                    b.ToTable("consolidation_exclusions", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Publishing.Import.ReportImport", b =>
                 {
                     b.Property<int>("Id")
@@ -1509,6 +1564,33 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasConstraintName("fk_role_grants_asp_net_users_user_id");
 
                     b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationAcceptance", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithOne()
+                        .HasForeignKey("GovInfoReports.Web.Consolidation.ConsolidationAcceptance", "ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consolidation_acceptances_reports_report_id");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationExclusion", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consolidation_exclusions_agencies_agency_id");
+
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consolidation_exclusions_reports_report_id");
                 });
 
             modelBuilder.Entity("GovInfoReports.Web.Publishing.Import.ReportImport", b =>

@@ -378,6 +378,12 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     public IEnumerable<string> ViolationIdsFor(string cellId) =>
         Violations.Select((v, i) => (v, i)).Where(x => x.v.MarksCells && x.v.Cells.Contains(cellId)).Select(x => $"v-{x.i}");
 
+    /// <summary>"summed" for a cell that holds its 汇总值 (the report took its units' sums and the cell still equals the
+    /// sum: no H1 warning on it), else null.</summary>
+    public string? SummedClass(CellDefinition cell) =>
+        State?.SumsAccepted == true && Template.SummableCells.Contains(cell.Id) && !Violations.Any(v => v.RuleId == GovInfoReports.Web.Consolidation.ConsolidationResult.SumRule && v.Cells.Contains(cell.Id))
+            ? "summed" : null;
+
     public string? SeverityClass(string cellId)
     {
         var involved = Violations.Where(v => v.MarksCells && v.Cells.Contains(cellId)).ToList();

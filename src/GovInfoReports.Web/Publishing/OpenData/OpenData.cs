@@ -158,11 +158,15 @@ public static class OpenData
         }
     }
 
-    /// <summary>CSV text with a UTF-8 byte-order mark; fields quoted where needed (RFC 4180).</summary>
-    public static byte[] Csv(IEnumerable<string[]> rows)
+    /// <summary>The cells' CSV (<see cref="CsvHeader"/>, then <paramref name="rows"/>): see <see cref="CsvTable"/>.</summary>
+    public static byte[] Csv(IEnumerable<string[]> rows) => CsvTable(rows.Prepend(CsvHeader));
+
+    /// <summary>CSV text with a UTF-8 byte-order mark; fields quoted where needed (RFC 4180); CRLF line ends. The rows
+    /// include their header.</summary>
+    public static byte[] CsvTable(IEnumerable<string[]> rows)
     {
         var sb = new StringBuilder();
-        foreach (var row in rows.Prepend(CsvHeader))
+        foreach (var row in rows)
             sb.Append(string.Join(",", row.Select(Quote))).Append("\r\n");
         return [.. Encoding.UTF8.GetPreamble(), .. Encoding.UTF8.GetBytes(sb.ToString())];
     }

@@ -1,6 +1,7 @@
 namespace GovInfoReports.Web.Publishing;
 
-/// <summary>The permalinks' downloads: /reports/{agencyCode}/{year}[.pdf|.docx|.json|.csv] and …/v{n}.{format}.</summary>
+/// <summary>The permalinks' downloads: /reports/{agencyCode}/{year}[.pdf|.docx|.json|.csv] and …/v{n}.{format}; the year's
+/// open data /open-data/{year}.csv; a region's year /regions/{regionCode}/{year}.csv.</summary>
 public static class PublicDownloads
 {
     public static WebApplication MapPublicDownloads(this WebApplication app)
@@ -15,6 +16,11 @@ public static class PublicDownloads
             return all.Count == 0 ? Results.NotFound()
                 : Results.File(OpenData.Csv(all.SelectMany(OpenData.CsvRows)), "text/csv; charset=utf-8", $"govinforeports-{year}.csv");
         }).CacheOutput(PublicCache.Policy);
+        // The regional view's table (RegionYear page), every unit in its default order.
+        app.MapGet("/regions/{regionCode}/{year:int}.csv", async (string regionCode, int year, RegionalView view, CancellationToken ct) =>
+            await view.ReadAsync(regionCode, year, ct) is { } read
+                ? Results.File(OpenData.CsvTable(RegionalView.CsvRows(read, read.Units)), "text/csv; charset=utf-8", $"govinforeports-{regionCode}-{year}.csv")
+                : Results.NotFound()).CacheOutput(PublicCache.Policy);
         return app;
     }
 

@@ -7,9 +7,10 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Publishing;
 
-/// <summary>Browse region → agency → year. Without a code: the top regions.</summary>
+/// <summary>Browse region → agency → year. Without a code: the top regions. A region lists its years with publications,
+/// each a link to the regional view (<see cref="RegionYearModel"/>).</summary>
 [Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = PublicCache.Policy)]
-public sealed class RegionsModel(AppDbContext db) : PageModel
+public sealed class RegionsModel(AppDbContext db, RegionalView regional) : PageModel
 {
     public sealed record AgencyRow(string Code, string Name, IReadOnlyList<int> Years);
 
@@ -17,6 +18,9 @@ public sealed class RegionsModel(AppDbContext db) : PageModel
     public IReadOnlyList<Region> Path { get; private set; } = [];
     public IReadOnlyList<Region> Children { get; private set; } = [];
     public IReadOnlyList<AgencyRow> Agencies { get; private set; } = [];
+    /// <summary>The years with a publication anywhere in the region or below it, newest first: each links to the regional
+    /// view of that year.</summary>
+    public IReadOnlyList<int> Years { get; private set; } = [];
 
     public async Task<IActionResult> OnGetAsync(string? regionCode, CancellationToken ct)
     {
@@ -41,6 +45,7 @@ public sealed class RegionsModel(AppDbContext db) : PageModel
             Agencies = (await db.Agencies.AsNoTracking().Where(a => a.RegionId == Region.Id).OrderBy(a => a.Name).ToListAsync(ct))
                 .Select(a => new AgencyRow(a.Code, a.Name, published.Where(p => p.Code == a.Code).Select(p => p.Year).OrderDescending().ToList()))
                 .ToList();
+            Years = await regional.PublishedYearsAsync(Region.Id, ct);
         }
         return Page();
     }

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace GovInfoReports.Web.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261130232553_Reminders")]
-    partial class Reminders
+    [Migration("20261130232047_ConsolidationAcceptancesAndExclusions")]
+    partial class ConsolidationAcceptancesAndExclusions
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -908,6 +908,61 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("role_grants", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationAcceptance", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<DateTimeOffset>("AcceptedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("accepted_at");
+
+                    b.Property<string>("AcceptedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("accepted_by");
+
+                    b.HasKey("ReportId")
+                        .HasName("pk_consolidation_acceptances");
+
+                    b.ToTable("consolidation_acceptances", (string)null);
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationExclusion", b =>
+                {
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateTimeOffset>("ExcludedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("excluded_at");
+
+                    b.Property<string>("ExcludedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("excluded_by");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("ReportId", "AgencyId")
+                        .HasName("pk_consolidation_exclusions");
+
+                    b.HasIndex("AgencyId")
+                        .HasDatabaseName("ix_consolidation_exclusions_agency_id");
+
+                    b.ToTable("consolidation_exclusions", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Publishing.Import.ReportImport", b =>
                 {
                     b.Property<int>("Id")
@@ -995,92 +1050,6 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasDatabaseName("ix_report_imports_agency_id_created_at");
 
                     b.ToTable("report_imports", (string)null);
-                });
-
-            modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint")
-                        .HasColumnName("id");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<int>("AgencyId")
-                        .HasColumnType("integer")
-                        .HasColumnName("agency_id");
-
-                    b.Property<DateOnly>("Day")
-                        .HasColumnType("date")
-                        .HasColumnName("day");
-
-                    b.Property<DateOnly>("Deadline")
-                        .HasColumnType("date")
-                        .HasColumnName("deadline");
-
-                    b.Property<string>("DeadlineBasis")
-                        .IsRequired()
-                        .HasMaxLength(500)
-                        .HasColumnType("character varying(500)")
-                        .HasColumnName("deadline_basis");
-
-                    b.Property<string>("Kind")
-                        .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)")
-                        .HasColumnName("kind");
-
-                    b.Property<DateTimeOffset>("SentAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("sent_at");
-
-                    b.Property<string>("SentBy")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)")
-                        .HasColumnName("sent_by");
-
-                    b.Property<int>("Year")
-                        .HasColumnType("integer")
-                        .HasColumnName("year");
-
-                    b.HasKey("Id")
-                        .HasName("pk_reminders");
-
-                    b.HasIndex("SentBy")
-                        .HasDatabaseName("ix_reminders_sent_by");
-
-                    b.HasIndex("AgencyId", "Year", "SentAt")
-                        .HasDatabaseName("ix_reminders_agency_id_year_sent_at");
-
-                    b.HasIndex("AgencyId", "Year", "Kind", "Day")
-                        .IsUnique()
-                        .HasDatabaseName("ix_reminders_agency_id_year_kind_day");
-
-                    b.ToTable("reminders", (string)null);
-                });
-
-            modelBuilder.Entity("GovInfoReports.Web.Review.ReminderRecipient", b =>
-                {
-                    b.Property<long>("ReminderId")
-                        .HasColumnType("bigint")
-                        .HasColumnName("reminder_id");
-
-                    b.Property<string>("UserId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)")
-                        .HasColumnName("user_id");
-
-                    b.Property<DateTimeOffset?>("ReadAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("read_at");
-
-                    b.HasKey("ReminderId", "UserId")
-                        .HasName("pk_reminder_recipients");
-
-                    b.HasIndex("UserId")
-                        .HasDatabaseName("ix_reminder_recipients_user_id");
-
-                    b.ToTable("reminder_recipients", (string)null);
                 });
 
             modelBuilder.Entity("GovInfoReports.Web.Review.TextFingerprint", b =>
@@ -1514,6 +1483,33 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.Navigation("Agency");
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationAcceptance", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithOne()
+                        .HasForeignKey("GovInfoReports.Web.Consolidation.ConsolidationAcceptance", "ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consolidation_acceptances_reports_report_id");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Consolidation.ConsolidationExclusion", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Agencies.Agency", null)
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consolidation_exclusions_agencies_agency_id");
+
+                    b.HasOne("GovInfoReports.Domain.Reports.Report", null)
+                        .WithMany()
+                        .HasForeignKey("ReportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_consolidation_exclusions_reports_report_id");
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Publishing.Import.ReportImport", b =>
                 {
                     b.HasOne("GovInfoReports.Domain.Agencies.Agency", "Agency")
@@ -1536,41 +1532,6 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasConstraintName("fk_report_imports_reports_target_report_id");
 
                     b.Navigation("Agency");
-                });
-
-            modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
-                {
-                    b.HasOne("GovInfoReports.Domain.Agencies.Agency", "Agency")
-                        .WithMany()
-                        .HasForeignKey("AgencyId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_reminders_agencies_agency_id");
-
-                    b.HasOne("GovInfoReports.Web.Accounts.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("SentBy")
-                        .OnDelete(DeleteBehavior.SetNull)
-                        .HasConstraintName("fk_reminders_asp_net_users_sent_by");
-
-                    b.Navigation("Agency");
-                });
-
-            modelBuilder.Entity("GovInfoReports.Web.Review.ReminderRecipient", b =>
-                {
-                    b.HasOne("GovInfoReports.Web.Review.Reminder", null)
-                        .WithMany("Recipients")
-                        .HasForeignKey("ReminderId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_reminder_recipients_reminders_reminder_id");
-
-                    b.HasOne("GovInfoReports.Web.Accounts.AppUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired()
-                        .HasConstraintName("fk_reminder_recipients_asp_net_users_user_id");
                 });
 
             modelBuilder.Entity("GovInfoReports.Web.Review.TextFingerprint", b =>
@@ -1662,11 +1623,6 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.Navigation("Outline");
 
                     b.Navigation("Texts");
-                });
-
-            modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
-                {
-                    b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
         }
