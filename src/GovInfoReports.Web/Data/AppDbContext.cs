@@ -34,6 +34,8 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<RoleGrant> RoleGrants => Set<RoleGrant>();
     public DbSet<DeadlineOverride> DeadlineOverrides => Set<DeadlineOverride>();
     public DbSet<Review.TextFingerprint> TextFingerprints => Set<Review.TextFingerprint>();
+    public DbSet<Review.Reminder> Reminders => Set<Review.Reminder>();
+    public DbSet<Review.ReminderRecipient> ReminderRecipients => Set<Review.ReminderRecipient>();
     public DbSet<Consolidation.ConsolidationAcceptance> ConsolidationAcceptances => Set<Consolidation.ConsolidationAcceptance>();
     public DbSet<Consolidation.ConsolidationExclusion> ConsolidationExclusions => Set<Consolidation.ConsolidationExclusion>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

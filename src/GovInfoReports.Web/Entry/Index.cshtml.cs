@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace GovInfoReports.Web.Entry;
 
-public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, AccessControl access) : PageModel
+public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimeProvider clock, AccessControl access, Review.ReminderService reminders) : PageModel
 {
     public sealed record ReportRow(int Id, string AgencyName, string AgencyCode, int Year, ReportStatus Status, DateTimeOffset UpdatedAt);
     public sealed record AgencyOption(int Id, string Name, string RegionName);
@@ -32,6 +32,8 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     /// <summary>The first report year of the oldest format the catalog holds (the pre-2019 free form: 2008).</summary>
     public int EarliestYear => catalog.EarliestYear;
     public int? ExistingReportId { get; private set; }
+    /// <summary>The clerk's unread reminders (将到期 / 已逾期) about reports not yet submitted.</summary>
+    public IReadOnlyList<Review.ReminderNotice> Reminders { get; private set; } = [];
 
     /// <summary>Every format, newest first, for the format chooser.</summary>
     public IReadOnlyList<ReportTemplate> Formats => catalog.All.OrderByDescending(t => t.Definition.FirstYear ?? int.MinValue).ToList();
@@ -94,6 +96,14 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
 
     [TempData] public string? Notice { get; set; }
 
+    /// <summary>标为已读: the reminders about one unit's report of one year, or (without both) every reminder of the user.</summary>
+    public async Task<IActionResult> OnPostReadAsync(int? agencyId, int? year, CancellationToken ct)
+    {
+        if (access.UserId is { } userId)
+            await reminders.MarkReadAsync(userId, agencyId, year, clock.GetUtcNow(), ct);
+        return Redirect("/entry");
+    }
+
     /// <summary>Prefills 二、上年结转 from last year's 四、结转下年度 (spec §9 X1): from its latest published
     /// version, else from its current content. Last year may be in another format (2020 in the 2019 format →
     /// 2021): the rows are matched by the new template's carry-over definition and the cell ids the formats
@@ -125,6 +135,8 @@ public sealed class IndexModel(AppDbContext db, TemplateCatalog catalog, TimePro
     private async Task LoadAsync(CancellationToken ct)
     {
         var readable = await access.ReadableAgenciesAsync(ct);
+        if (access.UserId is { } userId)
+            Reminders = await reminders.NoticesAsync(userId, BeijingTime.Day(clock.GetUtcNow()), ct);
         var clerkOf = await access.ClerkAgenciesAsync(ct);
         Reports = await db.Reports.AsNoTracking().Where(r => readable.Contains(r.AgencyId))
             .OrderByDescending(r => r.Year).ThenBy(r => r.Agency.Name)

@@ -14,6 +14,14 @@ public static class ReviewRegistration
         services.AddScoped<ReviewQueue>();
         services.AddScoped<SimilarityChecks>();
         services.AddSingleton<TextFingerprintInterceptor>();
+        // The supervisor's region dashboard and the in-app reminders to clerks (issue 12).
+        services.AddScoped<SupervisorDashboard>();
+        services.AddScoped<ReminderService>();
+        services.AddOptions<ReminderOptions>().BindConfiguration(ReminderOptions.SectionName)
+            .Validate(o => o.Interval >= TimeSpan.FromMinutes(1) && o.DueWithinDays is >= 1 and <= 366,
+                "Reminders:Interval must be at least one minute and Reminders:DueWithinDays 1–366.")
+            .ValidateOnStart();
+        services.AddHostedService<ReminderJob>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Review"));
         return services;
     }

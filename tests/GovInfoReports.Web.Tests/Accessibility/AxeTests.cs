@@ -120,6 +120,8 @@ public sealed class AxeTests(AxeTests.Fixture app, ITestOutputHelper output) : I
 
         // The reviewer (reviewer, 获嘉县人民政府 and below).
         new(Reviewer, "review-queue-and-dashboard", "review", _ => "/review"),
+        new(Reviewer, "region-dashboard", "review/dashboard", _ => "/review/dashboard?Year=2023"),
+        new(Reviewer, "region-dashboard-bad-filter", "review/dashboard", _ => "/review/dashboard?Days=abc&Due=overdue"),
         new(Reviewer, "review-with-diff-and-return-dialog", "review/{reportId:int}", f => $"/review/{f.Resubmitted}"),
         new(Reviewer, "review-return-refused-without-reason", "review/{reportId:int}", f => $"/review/{f.Resubmitted}", async page =>
         {

@@ -77,6 +77,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /account/password"] = Who.SignedIn,
         ["GET /entry"] = Who.SignedIn,
         ["POST /entry"] = Who.SignedIn, // creating is further limited to the clerk's own agencies (tested below)
+        ["POST /entry Read"] = Who.SignedIn, // marks the user's own reminders read
         ["GET /entry/{reportId:int}"] = Who.ReportReaders,
         ["POST /entry/{reportId:int} Explain"] = Who.ReportClerk,
         ["POST /entry/{reportId:int} Submit"] = Who.ReportClerk,
@@ -97,6 +98,9 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["POST /entry/{reportId:int}/{sectionId}"] = Who.ReportClerk,
         ["POST /entry/{reportId:int}/{sectionId} Autosave"] = Who.ReportClerk,
         ["GET /review"] = Who.Supervisors,
+        ["GET /review/dashboard"] = Who.Supervisors,
+        ["GET /review/dashboard Csv"] = Who.Supervisors,
+        ["POST /review/dashboard Remind"] = Who.Supervisors,
         ["GET /review/{reportId:int}"] = Who.ReportSupervisor,
         ["POST /review/{reportId:int} Return"] = Who.ReportSupervisor,
         ["POST /review/{reportId:int} Approve"] = Who.ReportSupervisor,

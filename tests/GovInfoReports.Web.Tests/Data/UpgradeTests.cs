@@ -29,11 +29,15 @@ public sealed class UpgradeTests
         // the hand-written releases). The columns exist only while it seeds, all null, and are dropped before the
         // upgrade, so the upgrade starts from exactly the hand-written schema (schemaBefore) with its rows.
         // Likewise report_snapshots' archive columns (issue 10), all null for versions published here.
-        // And text_fingerprints (issue 11), which today's code writes on every save of a text.
+        // And text_fingerprints (issue 11), which today's code writes on every save of a text; and the reminders (issue 12),
+        // which today's /entry reads.
         await ExecuteAsync(owner, "ALTER TABLE report_cells ADD COLUMN unit text; ALTER TABLE snapshot_cells ADD COLUMN unit text; " +
             "ALTER TABLE report_snapshots ADD COLUMN archive_import_id integer, ADD COLUMN archive_published_on date, ADD COLUMN archive_source_url text, ADD COLUMN import_findings jsonb; " +
             "CREATE TABLE text_fingerprints (report_id integer, part_id character varying(64), year integer, agency_id integer, length integer, signature integer[], bands bigint[]); " +
             $"GRANT SELECT, INSERT, UPDATE, DELETE ON text_fingerprints TO {TestPostgres.AppRole}; " +
+            "CREATE TABLE reminders (id bigint, agency_id integer, year integer, kind character varying(16), day date, deadline date, deadline_basis character varying(500), sent_at timestamp with time zone, sent_by character varying(450)); " +
+            "CREATE TABLE reminder_recipients (reminder_id bigint, user_id character varying(450), read_at timestamp with time zone); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON reminders, reminder_recipients TO {TestPostgres.AppRole}; " +
             // And the consolidation tables (issue 12), which today's demo writes when it consolidates 获嘉县's reports.
             "CREATE TABLE consolidation_acceptances (report_id integer, accepted_at timestamp with time zone, accepted_by character varying(450)); " +
             "CREATE TABLE consolidation_exclusions (report_id integer, agency_id integer, reason character varying(200), excluded_by character varying(450), excluded_at timestamp with time zone); " +
@@ -61,7 +65,7 @@ public sealed class UpgradeTests
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL OR import_findings IS NOT NULL"));
         await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
             "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings; " +
-            "DROP TABLE text_fingerprints, consolidation_acceptances, consolidation_exclusions;");
+            "DROP TABLE text_fingerprints, consolidation_acceptances, consolidation_exclusions, reminder_recipients, reminders;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -73,7 +77,8 @@ public sealed class UpgradeTests
         // may be an archive record of a report published elsewhere (report_snapshots.archive_*) (issue 10); an imported
         // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
         // fingerprints (text_fingerprints) (issue 11); a 全辖区 report records that it took its units' sums and which units it
-        // left out (consolidation_acceptances, consolidation_exclusions) (issue 12).
+        // left out (consolidation_acceptances, consolidation_exclusions), and clerks receive in-app reminders (reminders,
+        // reminder_recipients) (issue 12).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -88,6 +93,18 @@ public sealed class UpgradeTests
                 "only in model:      column | consolidation_exclusions | excluded_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | consolidation_exclusions | reason | character varying | 200 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | consolidation_exclusions | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | reminder_recipients | read_at | timestamp with time zone | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | reminder_recipients | reminder_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | reminder_recipients | user_id | character varying | 450 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | day | date | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | deadline | date | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | deadline_basis | character varying | 500 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | id | bigint | ∅ | 64 | 0 | NO | ∅ | YES | BY DEFAULT",
+                "only in model:      column | reminders | kind | character varying | 16 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | sent_at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | reminders | sent_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
+                "only in model:      column | reminders | year | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | report_cells | unit | character varying | 16 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | report_cells | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | report_imports | agency_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
@@ -130,6 +147,12 @@ public sealed class UpgradeTests
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | pk_consolidation_exclusions | PRIMARY KEY | PRIMARY KEY (report_id, agency_id)",
+                "only in model:      constraint | reminder_recipients | fk_reminder_recipients_asp_net_users_user_id | FOREIGN KEY | FOREIGN KEY (user_id) REFERENCES asp_net_users(id) ON DELETE CASCADE",
+                "only in model:      constraint | reminder_recipients | fk_reminder_recipients_reminders_reminder_id | FOREIGN KEY | FOREIGN KEY (reminder_id) REFERENCES reminders(id) ON DELETE CASCADE",
+                "only in model:      constraint | reminder_recipients | pk_reminder_recipients | PRIMARY KEY | PRIMARY KEY (reminder_id, user_id)",
+                "only in model:      constraint | reminders | fk_reminders_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE CASCADE",
+                "only in model:      constraint | reminders | fk_reminders_asp_net_users_sent_by | FOREIGN KEY | FOREIGN KEY (sent_by) REFERENCES asp_net_users(id) ON DELETE SET NULL",
+                "only in model:      constraint | reminders | pk_reminders | PRIMARY KEY | PRIMARY KEY (id)",
                 "only in model:      constraint | report_cells | ck_report_cells_value_exact | CHECK | CHECK (((scale(value) <= 6) AND (abs(value) < ('100000000000000'::bigint)::numeric)))",
                 "only in model:      constraint | report_imports | fk_report_imports_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE RESTRICT",
                 "only in model:      constraint | report_imports | fk_report_imports_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE RESTRICT",
@@ -148,6 +171,12 @@ public sealed class UpgradeTests
                 "only in model:      index | consolidation_acceptances | pk_consolidation_acceptances | CREATE UNIQUE INDEX pk_consolidation_acceptances ON public.consolidation_acceptances USING btree (report_id)",
                 "only in model:      index | consolidation_exclusions | ix_consolidation_exclusions_agency_id | CREATE INDEX ix_consolidation_exclusions_agency_id ON public.consolidation_exclusions USING btree (agency_id)",
                 "only in model:      index | consolidation_exclusions | pk_consolidation_exclusions | CREATE UNIQUE INDEX pk_consolidation_exclusions ON public.consolidation_exclusions USING btree (report_id, agency_id)",
+                "only in model:      index | reminder_recipients | ix_reminder_recipients_user_id | CREATE INDEX ix_reminder_recipients_user_id ON public.reminder_recipients USING btree (user_id)",
+                "only in model:      index | reminder_recipients | pk_reminder_recipients | CREATE UNIQUE INDEX pk_reminder_recipients ON public.reminder_recipients USING btree (reminder_id, user_id)",
+                "only in model:      index | reminders | ix_reminders_agency_id_year_kind_day | CREATE UNIQUE INDEX ix_reminders_agency_id_year_kind_day ON public.reminders USING btree (agency_id, year, kind, day)",
+                "only in model:      index | reminders | ix_reminders_agency_id_year_sent_at | CREATE INDEX ix_reminders_agency_id_year_sent_at ON public.reminders USING btree (agency_id, year, sent_at)",
+                "only in model:      index | reminders | ix_reminders_sent_by | CREATE INDEX ix_reminders_sent_by ON public.reminders USING btree (sent_by)",
+                "only in model:      index | reminders | pk_reminders | CREATE UNIQUE INDEX pk_reminders ON public.reminders USING btree (id)",
                 "only in model:      index | report_imports | ix_report_imports_agency_id_created_at | CREATE INDEX ix_report_imports_agency_id_created_at ON public.report_imports USING btree (agency_id, created_at)",
                 "only in model:      index | report_imports | ix_report_imports_report_id | CREATE INDEX ix_report_imports_report_id ON public.report_imports USING btree (report_id)",
                 "only in model:      index | report_imports | ix_report_imports_target_report_id | CREATE INDEX ix_report_imports_target_report_id ON public.report_imports USING btree (target_report_id)",
@@ -160,6 +189,8 @@ public sealed class UpgradeTests
                 "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
                 "only in model:      table | consolidation_acceptances",
                 "only in model:      table | consolidation_exclusions",
+                "only in model:      table | reminder_recipients",
+                "only in model:      table | reminders",
                 "only in model:      table | report_imports",
                 "only in model:      table | report_parts",
                 "only in model:      table | snapshot_parts",

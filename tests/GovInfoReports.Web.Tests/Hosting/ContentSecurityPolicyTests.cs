@@ -19,7 +19,7 @@ public sealed class ContentSecurityPolicyTests(KestrelPublishedAppFixture app) :
             $"/reports/{Government}/2024/v1", "/search?q=" + Uri.EscapeDataString("信息处理费"), "/account/login"];
         string[] clerkPages = ["/entry", $"/entry/{id}", $"/entry/{id}/meta", "/account/password",
             .. new[] { "s1", "s2", "s3", "s4", "s5", "s6" }.Select(s => $"/entry/{id}/{s}")];
-        string[] reviewerPages = ["/review", $"/review/{id}", $"/review/{id}/audit"];
+        string[] reviewerPages = ["/review", "/review/dashboard", $"/review/{id}", $"/review/{id}/audit"];
         string[] adminPages = ["/admin", "/admin/regions", "/admin/agencies", "/admin/users", "/admin/import"];
 
         foreach (var (user, pages) in new (string?, string[])[] { (null, publicPages), ("edu", clerkPages), ("reviewer", reviewerPages), ("admin", adminPages) })

@@ -34,6 +34,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
         builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);
+        // No scheduled reminders in tests: they call ReminderService with the "now" they choose.
+        builder.UseSetting("Reminders:Enabled", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
         // Reports of far years (AppFixture.UniqueYear) must be submittable: their statistical periods are judged on a day
         // after them all. Tests of the period rule itself use the real day (ReportingDay = null).

@@ -1049,6 +1049,92 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("report_imports", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AgencyId")
+                        .HasColumnType("integer")
+                        .HasColumnName("agency_id");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date")
+                        .HasColumnName("day");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("date")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("DeadlineBasis")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("deadline_basis");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<DateTimeOffset>("SentAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sent_at");
+
+                    b.Property<string>("SentBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("sent_by");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.HasKey("Id")
+                        .HasName("pk_reminders");
+
+                    b.HasIndex("SentBy")
+                        .HasDatabaseName("ix_reminders_sent_by");
+
+                    b.HasIndex("AgencyId", "Year", "SentAt")
+                        .HasDatabaseName("ix_reminders_agency_id_year_sent_at");
+
+                    b.HasIndex("AgencyId", "Year", "Kind", "Day")
+                        .IsUnique()
+                        .HasDatabaseName("ix_reminders_agency_id_year_kind_day");
+
+                    b.ToTable("reminders", (string)null);
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Review.ReminderRecipient", b =>
+                {
+                    b.Property<long>("ReminderId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("reminder_id");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)")
+                        .HasColumnName("user_id");
+
+                    b.Property<DateTimeOffset?>("ReadAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("read_at");
+
+                    b.HasKey("ReminderId", "UserId")
+                        .HasName("pk_reminder_recipients");
+
+                    b.HasIndex("UserId")
+                        .HasDatabaseName("ix_reminder_recipients_user_id");
+
+                    b.ToTable("reminder_recipients", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Review.TextFingerprint", b =>
                 {
                     b.Property<int>("ReportId")
@@ -1531,6 +1617,41 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.Navigation("Agency");
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Agencies.Agency", "Agency")
+                        .WithMany()
+                        .HasForeignKey("AgencyId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reminders_agencies_agency_id");
+
+                    b.HasOne("GovInfoReports.Web.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("SentBy")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_reminders_asp_net_users_sent_by");
+
+                    b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Review.ReminderRecipient", b =>
+                {
+                    b.HasOne("GovInfoReports.Web.Review.Reminder", null)
+                        .WithMany("Recipients")
+                        .HasForeignKey("ReminderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reminder_recipients_reminders_reminder_id");
+
+                    b.HasOne("GovInfoReports.Web.Accounts.AppUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_reminder_recipients_asp_net_users_user_id");
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Review.TextFingerprint", b =>
                 {
                     b.HasOne("GovInfoReports.Domain.Reports.Report", null)
@@ -1620,6 +1741,11 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.Navigation("Outline");
 
                     b.Navigation("Texts");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
+                {
+                    b.Navigation("Recipients");
                 });
 #pragma warning restore 612, 618
         }
