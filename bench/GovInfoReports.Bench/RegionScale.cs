@@ -82,20 +82,7 @@ public sealed class RegionScale
             }
             await importer.CompleteAsync();
         }
-        await new NpgsqlCommand("CREATE TEMP TABLE region_parents (code text, parent text)", connection).ExecuteNonQueryAsync();
-        await using (var importer = await connection.BeginBinaryImportAsync("COPY region_parents (code, parent) FROM STDIN (FORMAT BINARY)"))
-        {
-            foreach (var r in regions.Where(r => r.Parent is not null))
-            {
-                await importer.StartRowAsync();
-                await importer.WriteAsync(r.Code);
-                await importer.WriteAsync(r.Parent!);
-            }
-            await importer.CompleteAsync();
-        }
-        await new NpgsqlCommand("""
-            UPDATE regions r SET parent_id = p.id FROM region_parents x JOIN regions p ON p.code = x.parent WHERE r.code = x.code
-            """, connection).ExecuteNonQueryAsync();
+        await SetParentsAsync(connection, "regions", regions.Select(r => (r.Code, r.Parent)));
         var regionIds = new Dictionary<string, int>();
         await using (var reader = await new NpgsqlCommand("SELECT code, id FROM regions", connection).ExecuteReaderAsync())
             while (await reader.ReadAsync()) regionIds[reader.GetString(0)] = reader.GetInt32(1);
@@ -146,19 +133,8 @@ public sealed class RegionScale
             }
             await importer.CompleteAsync();
         }
-        await new NpgsqlCommand("CREATE TEMP TABLE agency_parents (code text, parent text)", connection).ExecuteNonQueryAsync();
-        await using (var importer = await connection.BeginBinaryImportAsync("COPY agency_parents (code, parent) FROM STDIN (FORMAT BINARY)"))
-        {
-            foreach (var a in agencies.Where(a => a.Parent is not null))
-            {
-                await importer.StartRowAsync();
-                await importer.WriteAsync(a.Code);
-                await importer.WriteAsync(a.Parent!);
-            }
-            await importer.CompleteAsync();
-        }
+        await SetParentsAsync(connection, "agencies", agencies.Select(a => (a.Code, a.Parent)));
         await new NpgsqlCommand("""
-            UPDATE agencies a SET parent_id = p.id FROM agency_parents x JOIN agencies p ON p.code = x.parent WHERE a.code = x.code;
             INSERT INTO reports (agency_id, year, template_code, status, title, compiling_office, period_start, period_end, created_at, updated_at, published_versions)
             SELECT id, 2024, '2021', 'Approved', name || '2024年政府信息公开工作年度报告', name, '2024-01-01', '2024-12-31', now(), now(), 0 FROM agencies;
             """, connection).ExecuteNonQueryAsync();
@@ -271,6 +247,69 @@ public sealed class RegionScale
             app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
         }
+    }
+
+    /// <summary>
+    /// Times the supervisor's region dashboard (/review/dashboard) for the province's supervisor, server side, doing what
+    /// the page does for one request: the supervised subtree as <c>AccessControl</c> derives it (every agency's parent,
+    /// walked up), the years, the regions of the filter, the counts per status, the first page of 100 units and the two
+    /// lists of overdue and due-soon units. A fresh DbContext (and DeadlineService) per run, as a request has. Returns the
+    /// times (ms) and the number of units supervised.
+    /// </summary>
+    public async Task<(double[] Times, int Units)> DashboardAsync(int runs)
+    {
+        var units = 0;
+        var today = GovInfoReports.Domain.Reports.BeijingTime.Day(DateTimeOffset.UtcNow);
+        async Task Once()
+        {
+            await using var db = Db();
+            var dashboard = new SupervisorDashboard(db, new DeadlineService(db, TemplateCatalog.Load()));
+            var parents = await db.Agencies.AsNoTracking().ToDictionaryAsync(a => a.Id, a => a.ParentId);
+            bool Under(int id)
+            {
+                for (int? current = id; current is { } c; current = parents.GetValueOrDefault(c))
+                    if (c == ProvinceGovernment) return true;
+                return false;
+            }
+            var supervised = parents.Keys.Where(Under).ToHashSet();
+            var filter = new DashboardFilter(Year, today, 14);
+            _ = await db.Reports.Where(r => supervised.Contains(r.AgencyId)).Select(r => r.Year).Distinct().ToListAsync();
+            _ = await dashboard.RegionsAsync(supervised, CancellationToken.None);
+            var counts = await dashboard.CountsAsync(supervised, filter, CancellationToken.None);
+            var page = await dashboard.UnitsAsync(supervised, filter, 0, 100, CancellationToken.None);
+            _ = await dashboard.UnitsAsync(supervised, filter with { Due = SupervisorDashboard.Overdue }, 0, 10, CancellationToken.None);
+            _ = await dashboard.UnitsAsync(supervised, filter with { Due = SupervisorDashboard.DueSoon }, 0, 10, CancellationToken.None);
+            units = SupervisorDashboard.Total(counts, filter);
+            if (page.Count == 0 || units != supervised.Count) throw new InvalidOperationException($"The dashboard should list every unit ({units} of {supervised.Count}).");
+        }
+        for (var i = 0; i < 3; i++) await Once();
+        var times = new double[runs];
+        for (var i = 0; i < runs; i++)
+        {
+            var start = Stopwatch.GetTimestamp();
+            await Once();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+        return (times, units);
+    }
+
+    /// <summary>Sets <c>parent_id</c> of the rows of <paramref name="table"/> (regions or agencies, keyed by their unique
+    /// code) from (code, parent's code) pairs, through a temporary table filled by COPY; a null parent is left null.</summary>
+    private static async Task SetParentsAsync(NpgsqlConnection connection, string table, IEnumerable<(string Code, string? Parent)> pairs)
+    {
+        await new NpgsqlCommand($"CREATE TEMP TABLE {table}_parents (code text, parent text)", connection).ExecuteNonQueryAsync();
+        await using (var importer = await connection.BeginBinaryImportAsync($"COPY {table}_parents (code, parent) FROM STDIN (FORMAT BINARY)"))
+        {
+            foreach (var (code, parent) in pairs.Where(p => p.Parent is not null))
+            {
+                await importer.StartRowAsync();
+                await importer.WriteAsync(code);
+                await importer.WriteAsync(parent!);
+            }
+            await importer.CompleteAsync();
+        }
+        await new NpgsqlCommand($"UPDATE {table} t SET parent_id = p.id FROM {table}_parents x JOIN {table} p ON p.code = x.parent WHERE t.code = x.code",
+            connection).ExecuteNonQueryAsync();
     }
 
     /// <summary>Drops the tree's database (the 50,000 tree takes some GB).</summary>
