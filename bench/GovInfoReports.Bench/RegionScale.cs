@@ -49,7 +49,8 @@ public sealed class RegionScale
             await new NpgsqlCommand($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", admin).ExecuteNonQueryAsync();
             await new NpgsqlCommand($"CREATE DATABASE {database}", admin).ExecuteNonQueryAsync();
         }
-        var cs = new NpgsqlConnectionStringBuilder(pg) { Database = database }.ConnectionString;
+        // Loading the 50,000 tree's ten million cell rows takes longer than the default 30 s command timeout.
+        var cs = new NpgsqlConnectionStringBuilder(pg) { Database = database, CommandTimeout = 900 }.ConnectionString;
         await using (var db = new AppDbContext(new DbContextOptionsBuilder<AppDbContext>().UseNpgsql(cs).Options))
             await db.Database.MigrateAsync();
 
