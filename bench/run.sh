@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks: starts a throwaway PostgreSQL and the app (demo data), then
-# bench/GovInfoReports.Bench. Prints mean and p95 of each against its goal.
+# bench/GovInfoReports.Bench. Prints mean and p95 of each against its goal. Extra arguments go to the bench, e.g.
+#   bash bench/run.sh --sizes 1000,10000   (the region-scale trees; default 1000,10000,50000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
@@ -25,4 +26,4 @@ ConnectionStrings__Default="$server;Database=gir_bench_app" Serilog__MinimumLeve
 app_pid=$!
 for _ in $(seq 240); do curl -fs "http://127.0.0.1:$app_port/healthz" >/dev/null 2>&1 && break; sleep 0.5; done
 report=$("$(pg_bin)/psql" -h 127.0.0.1 -p "$port" -U postgres -d gir_bench_app -tAc "SELECT min(id) FROM reports")
-dotnet bench/GovInfoReports.Bench/bin/Release/net10.0/GovInfoReports.Bench.dll --pg "$server" --app "http://127.0.0.1:$app_port" --report "$report"
+dotnet bench/GovInfoReports.Bench/bin/Release/net10.0/GovInfoReports.Bench.dll --pg "$server" --app "http://127.0.0.1:$app_port" --report "$report" "$@"

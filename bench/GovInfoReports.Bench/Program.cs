@@ -219,7 +219,10 @@ await RegionBenchmarksAsync(pg, template, random, regionSizes);
     }
     finally
     {
-        nginx.Kill();
+        // The master and its worker (Kill() alone left the worker listening), then the folder it served from.
+        nginx.Kill(entireProcessTree: true);
+        await nginx.WaitForExitAsync();
+        www.Delete(recursive: true);
     }
 
     // Warm PDF rendering in Chromium (as at publication): the public page printed to A4, 10 runs after 2.
