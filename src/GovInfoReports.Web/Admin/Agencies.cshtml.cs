@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace GovInfoReports.Web.Admin;
 
 /// <summary>Agencies: 统一社会信用代码 (check digit validated), name, kind, region, parent, 规章 power.</summary>
-public sealed partial class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+public sealed partial class AgenciesModel(AppDbContext db, Publishing.PublicCacheEviction cache,
     IValidator<AgenciesModel.AgencyInput> validator, AccessControl access, ILogger<AgenciesModel> logger) : PageModel
 {
     /// <summary>The agency form as posted. <see cref="Code"/> is posted only when adding (it never changes).</summary>
@@ -65,7 +65,7 @@ public sealed partial class AgenciesModel(AppDbContext db, Microsoft.AspNetCore.
             {
                 agency.Update(Input.Name!, Input.Kind, region, parent, Input.MayMakeRules);
                 await db.SaveChangesAsync(ct);
-                await cache.EvictByTagAsync(Publishing.PublicCache.Tag, ct); // agency pages show the current name
+                await cache.EvictAsync(ct); // agency pages show the current name
                 LogAgencyUpdated(logger, agency.Id, access.UserId);
                 Notice = $"已修改{agency.Name}";
                 return Redirect("/admin/agencies");

@@ -15,7 +15,7 @@ namespace GovInfoReports.Web.Admin;
 /// <summary>The region tree (省/市/县/乡镇) and the regions' deadline overrides.</summary>
 public sealed partial class RegionsModel(AppDbContext db, AccessControl access, IValidator<RegionsModel.RegionInput> regionValidator,
     IValidator<RegionsModel.RenameInput> renameValidator, IValidator<RegionsModel.DeadlineInput> deadlineValidator,
-    ILogger<RegionsModel> logger) : PageModel
+    Publishing.PublicCacheEviction cache, ILogger<RegionsModel> logger) : PageModel
 {
     /// <summary>A new region as posted.</summary>
     public sealed record RegionInput
@@ -78,6 +78,7 @@ public sealed partial class RegionsModel(AppDbContext db, AccessControl access, 
         var region = new Region(code, NewRegion.Name!.Trim(), NewRegion.Level, parent);
         db.Regions.Add(region);
         await db.SaveChangesAsync(ct);
+        await cache.EvictAsync(ct); // the portal shows regions' names and who published late
         LogRegionCreated(logger, region.Id, access.UserId);
         Notice = $"已添加{region.Name}";
         return Redirect("/admin/regions");
@@ -98,6 +99,7 @@ public sealed partial class RegionsModel(AppDbContext db, AccessControl access, 
         }
         region.Rename(NewName!);
         await db.SaveChangesAsync(ct);
+        await cache.EvictAsync(ct); // the portal shows regions' names and who published late
         LogRegionRenamed(logger, region.Id, access.UserId);
         Notice = $"已改名为{region.Name}";
         return Redirect("/admin/regions");
@@ -121,6 +123,7 @@ public sealed partial class RegionsModel(AppDbContext db, AccessControl access, 
         var deadline = new DeadlineOverride(region, NewDeadline.Kind, date.Month, date.Day, string.IsNullOrWhiteSpace(NewDeadline.Basis) ? null : NewDeadline.Basis.Trim());
         db.DeadlineOverrides.Add(deadline);
         await db.SaveChangesAsync(ct);
+        await cache.EvictAsync(ct); // the portal shows regions' names and who published late
         LogDeadlineSet(logger, deadline.Id, region.Id, NewDeadline.Kind, access.UserId);
         Notice = "发布期限已设定";
         return Redirect("/admin/regions");
@@ -128,7 +131,11 @@ public sealed partial class RegionsModel(AppDbContext db, AccessControl access, 
 
     public async Task<IActionResult> OnPostDeleteDeadlineAsync(int id, CancellationToken ct)
     {
-        if (await db.DeadlineOverrides.Where(o => o.Id == id).ExecuteDeleteAsync(ct) > 0) LogDeadlineDeleted(logger, id, access.UserId);
+        if (await db.DeadlineOverrides.Where(o => o.Id == id).ExecuteDeleteAsync(ct) > 0)
+        {
+            await cache.EvictAsync(ct);
+            LogDeadlineDeleted(logger, id, access.UserId);
+        }
         Notice = "发布期限已删除，恢复为上级或法定期限";
         return Redirect("/admin/regions");
     }

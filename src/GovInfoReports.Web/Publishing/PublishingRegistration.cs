@@ -6,7 +6,7 @@ namespace GovInfoReports.Web.Publishing;
 /// <summary>What the public sees and what comes in from outside: the portal pages (home, agency, region,
 /// report, search), the statutory documents (HTML, PDF), open data (JSON, CSV, schema) and the import of
 /// published reports. Public pages and downloads are output-cached for anonymous readers and evicted (tag
-/// <see cref="PublicCache.Tag"/>) whenever something is published. The JSON import page is for 管理员 only; 导入报告 (/import) reads published reports for 填报员 (drafts) and 审核员/管理员 (archive records).</summary>
+/// <see cref="PublicCache.Tag"/>) in every instance whenever something is published (<see cref="PublicCacheEviction"/>). The JSON import page is for 管理员 only; 导入报告 (/import) reads published reports for 填报员 (drafts) and 审核员/管理员 (archive records).</summary>
 public static class PublishingRegistration
 {
     public static IServiceCollection AddPublishing(this IServiceCollection services)
@@ -18,6 +18,9 @@ public static class PublishingRegistration
         services.AddScoped<RegionalView>();
         services.AddScoped<ReportImporter>();
         services.AddScoped<Import.ReportImports>();
+        services.AddSingleton<PublicCacheEviction>();
+        services.AddSingleton<PublicCacheListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<PublicCacheListener>());
         services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));
         services.Configure<RazorPagesOptions>(o =>
         {

@@ -29,7 +29,7 @@ public enum Involvement
 /// move locks the report row, is recorded as a transition, and is one transaction. Who may call which
 /// move is checked by the pages (AccessControl); the rules of the moves themselves live in Report.
 /// </summary>
-public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, Publishing.PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor, Publishing.PdfRenderer pdf, Publishing.PublicCacheEviction cache,
     TimeProvider clock, ReportingPeriods periods, ILogger<ReportWorkflow> logger)
 {
     /// <summary>Only when no error remains and every warning has its 说明. Freezes a submission snapshot
@@ -106,7 +106,7 @@ public sealed partial class ReportWorkflow(AppDbContext db, ReportEditor editor,
     {
         var result = await PublishMoveAsync(reportId, userId, ct);
         // The public pages show published versions: drop their cached copies.
-        if (result.Done) await cache.EvictByTagAsync(Publishing.PublicCache.Tag, ct);
+        if (result.Done) await cache.EvictAsync(ct);
         return result;
     }
 

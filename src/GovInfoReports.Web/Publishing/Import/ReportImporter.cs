@@ -26,7 +26,7 @@ public sealed record ImportResult(bool Imported, IReadOnlyList<string> Problems,
 /// totals (EvaluationMode.Printed); any problem refuses the import with Chinese messages. Texts are cleaned
 /// like typed input (<see cref="Forms.InputText.Clean"/>); a U+0000 is refused, as PostgreSQL cannot store it.
 /// </summary>
-public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, Microsoft.AspNetCore.OutputCaching.IOutputCacheStore cache,
+public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog catalog, PdfRenderer pdf, PublicCacheEviction cache,
     TimeProvider clock, ReportingPeriods periods, Entry.PreviousYears previousYears, ILogger<ReportImporter> logger)
 {
     public async Task<ImportResult> ImportAsync(string json, string? userId, CancellationToken ct)
@@ -198,7 +198,7 @@ public sealed partial class ReportImporter(AppDbContext db, TemplateCatalog cata
         db.Snapshots.Add(snapshot);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        await cache.EvictByTagAsync(Publishing.PublicCache.Tag, ct);
+        await cache.EvictAsync(ct);
         LogImported(logger, report.Id, agency.Id, year, version, userId);
         return new ImportResult(true, [], $"/reports/{agency.Code}/{year}") { Warnings = found.Select(v => v.Message).ToList() };
     }

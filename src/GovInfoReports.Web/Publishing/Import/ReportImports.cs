@@ -44,7 +44,7 @@ public sealed record ImportConfirmation(string? Location, IReadOnlyDictionary<st
 /// the violations. The agency is the one chosen from the registry, never read from the document.
 /// </summary>
 public sealed partial class ReportImports(AppDbContext db, TemplateCatalog catalog, AccessControl access, PdfRenderer pdf,
-    IOutputCacheStore cache, TimeProvider clock, ReportingPeriods periods, Entry.PreviousYears previousYears, ILogger<ReportImports> logger)
+    PublicCacheEviction cache, TimeProvider clock, ReportingPeriods periods, Entry.PreviousYears previousYears, ILogger<ReportImports> logger)
 {
     /// <summary>The agencies the signed-in user may import for into <paramref name="destination"/>: a draft for the
     /// agencies they fill in for, an archive record for the subtree they review (all agencies for a 管理员).</summary>
@@ -212,7 +212,7 @@ public sealed partial class ReportImports(AppDbContext db, TemplateCatalog catal
         import.Confirm(report.Id, userId, now);
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
-        if (archive) await cache.EvictByTagAsync(PublicCache.Tag, ct);
+        if (archive) await cache.EvictAsync(ct);
         LogConfirmed(logger, import.Id, report.Id, import.Destination, userId);
         return new ImportConfirmation(location, problems);
     }

@@ -46,10 +46,3 @@ public static class PublicDownloads
         }
     }
 }
-
-/// <summary>The output-cache policy of public pages and downloads, and its eviction tag.</summary>
-public static class PublicCache
-{
-    public const string Policy = "public";
-    public const string Tag = "public";
-}
