@@ -9,8 +9,16 @@ public sealed class SecurityOptions
 {
     public const string SectionName = "Security";
 
-    /// <summary>Login form posts allowed per client address per minute.</summary>
-    public int LoginAttemptsPerMinute { get; set; } = 10;
+    /// <summary>Login form posts allowed per client address per minute, in each instance (memory): a flood guard sized
+    /// for an office of 50 clerks behind one address signing in within a minute, typos included.</summary>
+    public int LoginAttemptsPerMinute { get; set; } = 120;
+
+    /// <summary>Failed sign-ins allowed per client address within <see cref="FailedLoginWindowMinutes"/>, counted in the
+    /// database across instances (<see cref="LoginThrottle"/>).</summary>
+    public int FailedLoginsPerAddress { get; set; } = 30;
+
+    /// <summary>The window of <see cref="FailedLoginsPerAddress"/>, in minutes.</summary>
+    public int FailedLoginWindowMinutes { get; set; } = 15;
 }
 
 public static class AccountsRegistration
@@ -19,7 +27,9 @@ public static class AccountsRegistration
     {
         var services = builder.Services;
         services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.SectionName)
-            .Validate(o => o.LoginAttemptsPerMinute > 0, "Security:LoginAttemptsPerMinute must be positive").ValidateOnStart();
+            .Validate(o => o.LoginAttemptsPerMinute > 0, "Security:LoginAttemptsPerMinute must be positive")
+            .Validate(o => o.FailedLoginsPerAddress > 0, "Security:FailedLoginsPerAddress must be positive")
+            .Validate(o => o.FailedLoginWindowMinutes > 0, "Security:FailedLoginWindowMinutes must be positive").ValidateOnStart();
 
         services.AddIdentity<AppUser, IdentityRole>(o =>
             {
@@ -56,6 +66,7 @@ public static class AccountsRegistration
 
         services.AddHttpContextAccessor();
         services.AddScoped<AccessControl>();
+        services.AddScoped<LoginThrottle>();
         services.AddScoped<AccountSeeder>();
         services.AddScoped<UserNames>();
         services.Configure<Microsoft.AspNetCore.Mvc.RazorPages.RazorPagesOptions>(o => o.Conventions.AuthorizePage("/Accounts/Password"));

@@ -9,10 +9,12 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace GovInfoReports.Web.Accounts;
 
-/// <summary>Sign-in with user name and password; five wrong passwords lock the account (Identity lockout).
+/// <summary>Sign-in with user name and password; five wrong passwords lock the account (Identity lockout), and an address
+/// with too many failed sign-ins is refused for a while (<see cref="LoginThrottle"/>).
 /// Afterwards the user goes to the local <see cref="ReturnUrl"/>, else to where its work is
 /// (<see cref="Review.ReviewQueue.LandingAsync"/>: a supervisor to the reports waiting for it, a clerk to 报告填报).</summary>
-public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginModel.LoginInput> validator, Review.ReviewQueue queue) : PageModel
+public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginModel.LoginInput> validator, Review.ReviewQueue queue,
+    LoginThrottle throttle, Microsoft.Extensions.Options.IOptions<SecurityOptions> security) : PageModel
 {
     /// <summary>The form as posted; the password is bound verbatim (never cleaned).</summary>
     public sealed record LoginInput
@@ -31,6 +33,13 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginMo
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         if (!(await validator.ValidateAsync(Input, ct)).AddTo(ModelState, nameof(Input))) return Page();
+        var address = LoginThrottle.AddressOf(HttpContext);
+        if (await throttle.BlockedAsync(address, ct))
+        {
+            Error = $"本网络地址登录失败次数过多，请{security.Value.FailedLoginWindowMinutes}分钟后再试或联系管理员";
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            return Page();
+        }
         var result = await signIn.PasswordSignInAsync(Input.UserName!.Trim(), Input.Password!, isPersistent: false, lockoutOnFailure: true);
         if (result.Succeeded)
         {
@@ -42,6 +51,7 @@ public sealed class LoginModel(SignInManager<AppUser> signIn, IValidator<LoginMo
             HttpContext.User = await signIn.CreateUserPrincipalAsync(user);
             return LocalRedirect(await queue.LandingAsync(ct));
         }
+        await throttle.RecordFailureAsync(address, ct);
         Error = result.IsLockedOut ? "登录失败次数过多，账户已暂时锁定，请15分钟后再试或联系管理员" : "用户名或密码不正确";
         return Page();
     }

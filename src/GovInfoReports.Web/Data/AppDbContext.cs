@@ -38,6 +38,7 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<Review.ReminderRecipient> ReminderRecipients => Set<Review.ReminderRecipient>();
     public DbSet<Consolidation.ConsolidationAcceptance> ConsolidationAcceptances => Set<Consolidation.ConsolidationAcceptance>();
     public DbSet<Consolidation.ConsolidationExclusion> ConsolidationExclusions => Set<Consolidation.ConsolidationExclusion>();
+    public DbSet<Accounts.LoginFailure> LoginFailures => Set<Accounts.LoginFailure>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     /// <summary>Naming belongs to the model, not to whoever builds the options (app, tests, dotnet-ef).</summary>

@@ -41,7 +41,10 @@ public sealed class UpgradeTests
             // And the consolidation tables (issue 12), which today's demo writes when it consolidates 获嘉县's reports.
             "CREATE TABLE consolidation_acceptances (report_id integer, accepted_at timestamp with time zone, accepted_by character varying(450)); " +
             "CREATE TABLE consolidation_exclusions (report_id integer, agency_id integer, reason character varying(200), excluded_by character varying(450), excluded_at timestamp with time zone); " +
-            $"GRANT SELECT, INSERT, UPDATE, DELETE ON consolidation_acceptances, consolidation_exclusions TO {TestPostgres.AppRole};");
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON consolidation_acceptances, consolidation_exclusions TO {TestPostgres.AppRole}; " +
+            // And login_failures (issue 13), which today's login page reads on every sign-in.
+            "CREATE TABLE login_failures (id bigint, address character varying(64), at timestamp with time zone); " +
+            $"GRANT SELECT, INSERT, UPDATE, DELETE ON login_failures TO {TestPostgres.AppRole};");
 
         string cookies;
         Dictionary<string, long> rowsBefore;
@@ -65,7 +68,7 @@ public sealed class UpgradeTests
         Assert.Equal(0L, await ScalarAsync(owner, "SELECT count(*) FROM report_snapshots WHERE archive_import_id IS NOT NULL OR archive_published_on IS NOT NULL OR archive_source_url IS NOT NULL OR import_findings IS NOT NULL"));
         await ExecuteAsync(owner, "ALTER TABLE report_cells DROP COLUMN unit; ALTER TABLE snapshot_cells DROP COLUMN unit; " +
             "ALTER TABLE report_snapshots DROP COLUMN archive_import_id, DROP COLUMN archive_published_on, DROP COLUMN archive_source_url, DROP COLUMN import_findings; " +
-            "DROP TABLE text_fingerprints, consolidation_acceptances, consolidation_exclusions, reminder_recipients, reminders;");
+            "DROP TABLE text_fingerprints, consolidation_acceptances, consolidation_exclusions, reminder_recipients, reminders, login_failures;");
         Assert.Empty(SchemaSnapshot.Differences(schemaBefore, await SchemaSnapshot.ReadAsync(owner)));
 
         await DatabaseMigrator.MigrateAsync(owner, TestPostgres.AppRole, CancellationToken.None);
@@ -78,7 +81,7 @@ public sealed class UpgradeTests
         // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
         // fingerprints (text_fingerprints) (issue 11); a 全辖区 report records that it took its units' sums and which units it
         // left out (consolidation_acceptances, consolidation_exclusions), and clerks receive in-app reminders (reminders,
-        // reminder_recipients) (issue 12).
+        // reminder_recipients) (issue 12); failed sign-ins are counted per address across instances (login_failures, issue 13).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -93,6 +96,9 @@ public sealed class UpgradeTests
                 "only in model:      column | consolidation_exclusions | excluded_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | consolidation_exclusions | reason | character varying | 200 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | consolidation_exclusions | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | login_failures | address | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | login_failures | at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | login_failures | id | bigint | ∅ | 64 | 0 | NO | ∅ | YES | BY DEFAULT",
                 "only in model:      column | reminder_recipients | read_at | timestamp with time zone | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | reminder_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | user_id | character varying | 450 | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -147,6 +153,7 @@ public sealed class UpgradeTests
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | pk_consolidation_exclusions | PRIMARY KEY | PRIMARY KEY (report_id, agency_id)",
+                "only in model:      constraint | login_failures | pk_login_failures | PRIMARY KEY | PRIMARY KEY (id)",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_asp_net_users_user_id | FOREIGN KEY | FOREIGN KEY (user_id) REFERENCES asp_net_users(id) ON DELETE CASCADE",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_reminders_reminder_id | FOREIGN KEY | FOREIGN KEY (reminder_id) REFERENCES reminders(id) ON DELETE CASCADE",
                 "only in model:      constraint | reminder_recipients | pk_reminder_recipients | PRIMARY KEY | PRIMARY KEY (reminder_id, user_id)",
@@ -171,6 +178,9 @@ public sealed class UpgradeTests
                 "only in model:      index | consolidation_acceptances | pk_consolidation_acceptances | CREATE UNIQUE INDEX pk_consolidation_acceptances ON public.consolidation_acceptances USING btree (report_id)",
                 "only in model:      index | consolidation_exclusions | ix_consolidation_exclusions_agency_id | CREATE INDEX ix_consolidation_exclusions_agency_id ON public.consolidation_exclusions USING btree (agency_id)",
                 "only in model:      index | consolidation_exclusions | pk_consolidation_exclusions | CREATE UNIQUE INDEX pk_consolidation_exclusions ON public.consolidation_exclusions USING btree (report_id, agency_id)",
+                "only in model:      index | login_failures | ix_login_failures_address_at | CREATE INDEX ix_login_failures_address_at ON public.login_failures USING btree (address, at)",
+                "only in model:      index | login_failures | ix_login_failures_at | CREATE INDEX ix_login_failures_at ON public.login_failures USING btree (at)",
+                "only in model:      index | login_failures | pk_login_failures | CREATE UNIQUE INDEX pk_login_failures ON public.login_failures USING btree (id)",
                 "only in model:      index | reminder_recipients | ix_reminder_recipients_user_id | CREATE INDEX ix_reminder_recipients_user_id ON public.reminder_recipients USING btree (user_id)",
                 "only in model:      index | reminder_recipients | pk_reminder_recipients | CREATE UNIQUE INDEX pk_reminder_recipients ON public.reminder_recipients USING btree (reminder_id, user_id)",
                 "only in model:      index | reminders | ix_reminders_agency_id_year_kind_day | CREATE UNIQUE INDEX ix_reminders_agency_id_year_kind_day ON public.reminders USING btree (agency_id, year, kind, day)",
@@ -189,6 +199,7 @@ public sealed class UpgradeTests
                 "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
                 "only in model:      table | consolidation_acceptances",
                 "only in model:      table | consolidation_exclusions",
+                "only in model:      table | login_failures",
                 "only in model:      table | reminder_recipients",
                 "only in model:      table | reminders",
                 "only in model:      table | report_imports",

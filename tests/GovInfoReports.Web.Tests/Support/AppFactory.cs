@@ -32,6 +32,7 @@ public sealed class AppFactory : WebApplicationFactory<Program>
             builder.UseSetting("DataProtection:CertificatePassword", TestCertificate.Password);
         }
         builder.UseSetting("Security:LoginAttemptsPerMinute", LoginAttemptsPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Security:FailedLoginsPerAddress", FailedLoginsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
         builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);
         // No scheduled reminders in tests: they call ReminderService with the "now" they choose.
@@ -65,6 +66,10 @@ public sealed class AppFactory : WebApplicationFactory<Program>
 
     /// <summary>High for tests, which sign in many times from one address; the rate-limit test lowers it.</summary>
     public int LoginAttemptsPerMinute { get; init; } = 10_000;
+
+    /// <summary>High for tests, whose classes share one database and sign in wrongly on purpose from one address; the
+    /// login-limit tests set it.</summary>
+    public int FailedLoginsPerAddress { get; init; } = 10_000;
 
     /// <summary>The real address when started with Kestrel.</summary>
     public Uri ServerAddress

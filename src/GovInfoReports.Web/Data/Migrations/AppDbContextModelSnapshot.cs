@@ -866,6 +866,37 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("asp_net_users", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Accounts.LoginFailure", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("address");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.HasKey("Id")
+                        .HasName("pk_login_failures");
+
+                    b.HasIndex("At")
+                        .HasDatabaseName("ix_login_failures_at");
+
+                    b.HasIndex("Address", "At")
+                        .HasDatabaseName("ix_login_failures_address_at");
+
+                    b.ToTable("login_failures", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Accounts.RoleGrant", b =>
                 {
                     b.Property<int>("Id")
