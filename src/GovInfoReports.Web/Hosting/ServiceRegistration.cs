@@ -113,6 +113,7 @@ public static class ServiceRegistration
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseOutputCache();
+        app.UsePublicResponses();
         app.MapHealth();
         app.MapEntry();
         app.MapPublishing();

@@ -21,7 +21,9 @@ public static class PublishingRegistration
         services.AddSingleton<PublicCacheEviction>();
         services.AddSingleton<PublicCacheListener>();
         services.AddHostedService(sp => sp.GetRequiredService<PublicCacheListener>());
-        services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)));
+        services.AddOutputCache(o => o.AddPolicy(PublicCache.Policy, b => b.Expire(TimeSpan.FromMinutes(10)).Tag(PublicCache.Tag)
+            .AddPolicy<PublicResponses.Policy>()));
+        services.AddPublicResponses();
         services.Configure<RazorPagesOptions>(o =>
         {
             o.Conventions.AuthorizePage("/Publishing/Import/Import", AdminPolicy.Name);

@@ -26,7 +26,11 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
     public IReadOnlyList<PartChange> TextChanges { get; private set; } = [];
     public IReadOnlyList<(string Field, string? Old, string? New)> MetadataChanges { get; private set; } = [];
     public IReadOnlyList<ReportTransition> History { get; private set; } = [];
-    public IReadOnlyList<ReportSnapshot> Versions { get; private set; } = [];
+    /// <summary>The published versions, oldest first (without their stored PDFs, ~0.6 MB each).</summary>
+    public IReadOnlyList<PublishedVersionRow> Versions { get; private set; } = [];
+
+    /// <summary>One published version as the review page lists it.</summary>
+    public sealed record PublishedVersionRow(int Version, DateTimeOffset At, string? CorrectionNote, bool IsArchive, IReadOnlyList<ImportFinding>? ImportFindings);
     public IReadOnlyDictionary<string, string> Names { get; private set; } = new Dictionary<string, string>();
     public Deadline Deadline { get; private set; } = null!;
     public IReadOnlyList<string> Problems { get; private set; } = [];
@@ -115,7 +119,9 @@ public sealed class ReportModel(ReportEditor editor, ReportWorkflow workflow, Ac
         }
         History = await db.ReportTransitions.AsNoTracking().Where(t => t.ReportId == reportId).OrderBy(t => t.At).ThenBy(t => t.Id).ToListAsync(ct);
         Versions = await db.Snapshots.AsNoTracking().Where(s => s.ReportId == reportId && s.Kind == SnapshotKind.Publication)
-            .OrderBy(s => s.Version).ToListAsync(ct);
+            .OrderBy(s => s.Version)
+            .Select(s => new PublishedVersionRow(s.Version!.Value, s.At, s.CorrectionNote, s.ArchiveImportId != null, s.ImportFindings))
+            .ToListAsync(ct);
         Names = await names.ForAsync(History.Select(h => h.UserId), ct);
         Deadline = await deadlines.ForAsync(state.Report.Agency, state.Report.Year, ct);
         Involvement = await workflow.InvolvementAsync(reportId, state.Report.Revision, access.UserId!, ct);
