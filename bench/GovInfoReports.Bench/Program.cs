@@ -18,6 +18,9 @@ using NpgsqlTypes;
 //   2. the browser's live recompute per keystroke (表三)       goal ≤ 16 ms
 //   3. SQL sum of every cell over a region's 10,000 reports    goal ≤ 1 s
 //   3b. public search over the same 10,000 reports, published  goal p95 ≤ 100 ms
+//   4. public report page vs nginx (gzip on both, and uncompressed) goal ≥ 0.8 × nginx; PDF printing per page goal ≤ 300 ms
+//   4b. publication, click on 确认发布 → public PDF of a 4-page report, warm  goal ≤ 1 s
+//      alone: GovInfoReports.Bench --only publication --app <url> --pg "Host=…;Username=…" [--app-db gir_bench_app]
 //   5. digit-run search (rows printed without separators)      goal p95 ≤ 100 ms
 //      alone, without PostgreSQL or the app: GovInfoReports.Bench --only digit-runs
 //   6. reading a published report: a 30-page report parsed     goal ≤ 1 s; a 50 MB file's time and memory
@@ -267,6 +270,9 @@ await RegionBenchmarksAsync(pg, template, random, regionSizes);
     }
     Report($"PDF rendering per report ({pages} A4 pages, warm)", perReport.ToArray(), "ms", 300 * pages);
     Report("PDF rendering per page (warm)", perReport.Select(t => t / pages).ToArray(), "ms", 300);
+
+    // 4b. The real publication path (issue 13): 确认发布 clicked until the public PDF is the new version.
+    await PublicationBenchmarkAsync(app, pg, options.GetValueOrDefault("--app-db") ?? "gir_bench_app");
 }
 
 // 6. Reading published reports (issue 10): fixture 002 grown to 30 A4 pages of narrative (some 33,000 characters; the
