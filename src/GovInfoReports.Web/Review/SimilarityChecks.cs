@@ -78,12 +78,16 @@ public sealed class SimilarityChecks(AppDbContext db)
             })
             .ToList();
 
+        // Last year's cells are read only when its paragraphs are all the same (the identical-report check): a page load
+        // usually needs its texts alone.
         var previous = await db.Reports.AsNoTracking().AsSplitQuery()
-            .Include(r => r.Agency).Include(r => r.Texts).Include(r => r.Cells)
+            .Include(r => r.Agency).Include(r => r.Texts)
             .FirstOrDefaultAsync(r => r.AgencyId == report.AgencyId && r.Year == report.Year - 1, ct);
         var previousParts = previous?.Parts().Where(p => p.Text.Length > 0)
             .Select(p => (Part: p, Set: TextSimilarity.ShingleSet(p.Text, n))).ToList() ?? [];
-        var identical = previous is not null && Identical(report, previous, template.Code, settings.MinLength);
+        var identical = previous is not null && SameText(report, previous, template.Code, settings.MinLength)
+            && SameCells(report.CellValues(), await db.ReportCells.AsNoTracking().Where(c => c.ReportId == previous.Id)
+                .ToDictionaryAsync(c => c.CellId, c => c.Value, StringComparer.Ordinal, ct));
 
         var peers = mine.Count == 0 ? [] : await PeersAsync(report, mine, settings, ct);
 
@@ -130,17 +134,21 @@ public sealed class SimilarityChecks(AppDbContext db)
         return report.Parts(part.SectionId).Count > 1 ? sectionLabel + "（开头部分）" : sectionLabel;
     }
 
-    /// <summary>Every cell and every paragraph (with its heading) the same, in the same format, and something written.</summary>
-    private static bool Identical(Report report, Report previous, string templateCode, int minLength)
+    // A report is identical to last year's when every paragraph (with its heading) and every cell is the same, in the same
+    // format, and something is written.
+
+    /// <summary>Every paragraph (with its heading) the same, in the same format, and something written.</summary>
+    private static bool SameText(Report report, Report previous, string templateCode, int minLength)
     {
         if (previous.TemplateCode != templateCode) return false;
         var parts = report.Parts();
         if (parts.Sum(p => p.Text.Length) < minLength) return false;
-        var cells = report.CellValues();
-        var lastCells = previous.CellValues();
-        return cells.Count == lastCells.Count && cells.All(c => lastCells.TryGetValue(c.Key, out var v) && v == c.Value)
-            && parts.Select(p => (p.Heading, p.Text)).SequenceEqual(previous.Parts().Select(p => (p.Heading, p.Text)));
+        return parts.Select(p => (p.Heading, p.Text)).SequenceEqual(previous.Parts().Select(p => (p.Heading, p.Text)));
     }
+
+    /// <summary>Every cell the same (cell id → value).</summary>
+    private static bool SameCells(IReadOnlyDictionary<string, decimal> cells, Dictionary<string, decimal> lastCells) =>
+        cells.Count == lastCells.Count && cells.All(c => lastCells.TryGetValue(c.Key, out var v) && v == c.Value);
 
     /// <summary>The peers of each of <paramref name="mine"/>, most similar first, from <see cref="SimilarityDefinition.ShownFrom"/>
     /// up: candidates sharing an LSH band key, ranked by their MinHash estimate, the best compared exactly.</summary>
@@ -156,11 +164,15 @@ public sealed class SimilarityChecks(AppDbContext db)
             await using var command = new NpgsqlCommand("""
                 -- One GIN probe per band key (bands @> ARRAY[key]): the planner cannot estimate `bands && @all` over many
                 -- keys (it takes each key as 0.5 % of rows and then scans the table); one key at a time it uses the index.
+                -- OFFSET 0 keeps each probe a probe: on a small year the planner otherwise materializes the year's rows and
+                -- tests every key against every row (160 keys × 392 rows: 33 ms instead of 0.9 ms, issue 13's save load).
                 -- A part found by several keys comes once per key: duplicates are dropped by the caller.
                 SELECT f.report_id, f.part_id, f.signature, f.agency_id
-                FROM unnest(@bands) AS k(band) JOIN text_fingerprints f ON f.bands @> ARRAY[k.band]
+                FROM unnest(@bands) AS k(band)
+                CROSS JOIN LATERAL (SELECT * FROM text_fingerprints p WHERE p.bands @> ARRAY[k.band] OFFSET 0) f
                 WHERE f.year = @year AND f.report_id <> @report AND f.length >= @min
-                  AND f.agency_id IN (SELECT id FROM agencies WHERE region_id = @region)
+                  -- The region's agencies read once (an init plan), not once per key.
+                  AND f.agency_id = ANY (ARRAY(SELECT id FROM agencies WHERE region_id = @region))
                 """, connection, (NpgsqlTransaction?)db.Database.CurrentTransaction?.GetDbTransaction());
             command.Parameters.AddWithValue("bands", bands);
             command.Parameters.AddWithValue("year", report.Year);

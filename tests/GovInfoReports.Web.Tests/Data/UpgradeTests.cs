@@ -194,7 +194,7 @@ public sealed class UpgradeTests
                 "only in model:      index | report_parts | pk_report_parts | CREATE UNIQUE INDEX pk_report_parts ON public.report_parts USING btree (report_id, part_id)",
                 "only in model:      index | report_snapshots | ix_report_snapshots_archive_import_id | CREATE INDEX ix_report_snapshots_archive_import_id ON public.report_snapshots USING btree (archive_import_id)",
                 "only in model:      index | snapshot_parts | pk_snapshot_parts | CREATE UNIQUE INDEX pk_snapshot_parts ON public.snapshot_parts USING btree (snapshot_id, part_id)",
-                "only in model:      index | text_fingerprints | ix_text_fingerprints_bands | CREATE INDEX ix_text_fingerprints_bands ON public.text_fingerprints USING gin (bands)",
+                "only in model:      index | text_fingerprints | ix_text_fingerprints_bands | CREATE INDEX ix_text_fingerprints_bands ON public.text_fingerprints USING gin (bands) WITH (fastupdate='false')",
                 "only in model:      index | text_fingerprints | ix_text_fingerprints_year_agency_id | CREATE INDEX ix_text_fingerprints_year_agency_id ON public.text_fingerprints USING btree (year, agency_id)",
                 "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
                 "only in model:      table | consolidation_acceptances",

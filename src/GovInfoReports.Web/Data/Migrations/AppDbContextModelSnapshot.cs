@@ -1203,7 +1203,8 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasName("pk_text_fingerprints");
 
                     b.HasIndex("Bands")
-                        .HasDatabaseName("ix_text_fingerprints_bands");
+                        .HasDatabaseName("ix_text_fingerprints_bands")
+                        .HasAnnotation("Npgsql:StorageParameter:fastupdate", false);
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Bands"), "gin");
 

@@ -269,6 +269,8 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         var section = state?.Template.FindSection(sectionId);
         if (state is null || section is null) return false;
         State = state;
+        _units = null;
+        _texts = null;
         Template = state.Template;
         Section = section;
         _values = state.Values;
@@ -345,7 +347,11 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         _values.TryGetValue(cell.Id, out var v) ? CellValueParser.FormatValue(v, cell.Kind, StoredUnit(cell)) : "";
 
     /// <summary>The unit code stored with a cell that has unit choices, or null.</summary>
-    public string? StoredUnit(CellDefinition cell) => State?.Report.CellUnits().GetValueOrDefault(cell.Id);
+    public string? StoredUnit(CellDefinition cell) => (_units ??= State?.Report.CellUnits())?.GetValueOrDefault(cell.Id);
+
+    // The report's units and texts, built once per page rather than once per cell or part drawn.
+    private IReadOnlyDictionary<string, string>? _units;
+    private IReadOnlyDictionary<string, string>? _texts;
 
     /// <summary>The unit the chooser shows: as posted when the clerk changed the cell, else as stored.</summary>
     public string? DisplayUnit(CellDefinition cell) =>
@@ -368,7 +374,7 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
         : ChangedByClerk(part) && (FieldErrors.ContainsKey(part.Key) || FieldErrors.ContainsKey(Section.Id)) && !Conflicts.Contains(part.Key)
             ? Input.TextHashes.GetValueOrDefault(part.Key) ?? ReportEditor.Hash("") : ReportEditor.Hash(StoredText(part));
 
-    public string StoredText(FormPart part) => part.Id is null ? "" : State?.Report.TextValues().GetValueOrDefault(part.Id) ?? "";
+    public string StoredText(FormPart part) => part.Id is null ? "" : (_texts ??= State?.Report.TextValues())?.GetValueOrDefault(part.Id) ?? "";
 
     public static string DomId(string id) => "c-" + id.Replace('.', '-');
 
