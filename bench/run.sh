@@ -21,7 +21,7 @@ server="Host=127.0.0.1;Port=$port;Username=postgres"
 log "building (Release)"
 dotnet build GovInfoReports.sln -c Release --nologo -v quiet
 # The save load signs in 50 clerks from this one address within a minute.
-ConnectionStrings__Default="$server;Database=gir_bench_app" Security__LoginAttemptsPerMinute=1000 Serilog__MinimumLevel__Default="${GIR_BENCH_LOG_LEVEL:-Warning}" \
+ConnectionStrings__Default="$server;Database=gir_bench_app" Serilog__MinimumLevel__Default="${GIR_BENCH_LOG_LEVEL:-Warning}" \
   dotnet src/GovInfoReports.Web/bin/Release/net10.0/GovInfoReports.Web.dll --seed-demo \
   --urls "http://127.0.0.1:$app_port" --contentRoot "$PWD/src/GovInfoReports.Web" &
 app_pid=$!

@@ -37,7 +37,7 @@ public static partial class SaveLoad
 
     /// <summary>Runs the save load against the app at <paramref name="app"/> whose database is <paramref name="pg"/>
     /// (a connection string; without a database name, <c>gir_bench_app</c> as bench/run.sh creates it). The app must
-    /// allow ≥ 50 logins a minute from one address (bench/run.sh starts it with <c>Security__LoginAttemptsPerMinute</c>).
+    /// let 50 clerks of one address sign in at once (the default limits do: see <c>LoginThrottle</c>).
     /// <paramref name="filled"/> gives one balanced report's cells; <paramref name="report"/> prints a timing line
     /// (name, times, unit, goal).</summary>
     public static async Task RunAsync(string app, string pg, ReportTemplate template, Func<Dictionary<string, decimal>> filled,
@@ -49,9 +49,11 @@ public static partial class SaveLoad
         var reports = await SeedAsync(cs, template, filled);
         Console.WriteLine($"  (save load: {Clerks} agencies, each a 填报员 and a filled {Year} draft of the 2021 format, {Year - 1} published)");
 
-        var clerks = new List<Clerk>();
-        foreach (var (user, reportId) in reports) clerks.Add(await Clerk.SignInAsync(app, user, reportId));
-        Console.WriteLine($"  (signed in {clerks.Count} clerks through /account/login)");
+        // An office behind one address signing in at once, with the login limits as configured by default (issue 13).
+        var signIn = Stopwatch.StartNew();
+        var clerks = (await Task.WhenAll(reports.Select(r => Clerk.SignInAsync(app, r.User, r.ReportId)))).ToList();
+        signIn.Stop();
+        Console.WriteLine($"{$"{clerks.Count} clerks sign in at once from one address",-52} {signIn.Elapsed.TotalSeconds,9:F1} s  {"",12} {"≤ 60 s",10} {(signIn.Elapsed.TotalSeconds <= 60 ? "ok" : "MISSED")} (none refused)");
         var apps = template.Tables["apps"];
         var changes = new Changes(
             apps.LeafRows.First(r => r.Id!.StartsWith('r') && r.Id != "r7").Id!,
