@@ -153,6 +153,9 @@ public sealed record ConsolidationResult(
     /// <summary>The rule keys of H2 (units not counted) and H3 (a unit apparently listed twice).</summary>
     public const string MissingRuleKey = "consolidation-missing", DuplicateRuleKey = "consolidation-duplicate";
 
+    /// <summary>The advice that ends every H1 message; the overview's banner shows the messages without it.</summary>
+    public const string SumAdvice = "（全辖区汇总页可查看各单位数据）。如确需与汇总值不同（如规章只计本级政府制发的一次），请写明理由；否则请采用汇总值";
+
     /// <summary>
     /// The consolidation rules on the government's current values <paramref name="stored"/> (cell id → value, totals
     /// included), all warnings (a 说明 lets the report through, as for any warning): H1 per summable cell whose value is
@@ -173,8 +176,7 @@ public sealed record ConsolidationResult(
             string Show(decimal? value) => value is { } x ? CellValueParser.FormatValue(x) + unit : "空白";
             var difference = current is { } c && sum.Sum is { } s ? $"，相差{CellValueParser.FormatValue(c - s)}{unit}" : "";
             violations.Add(new Violation(CellRuleKey(sum.Cell.Id), SumRule, Severity.Warning, Template.Tables[sum.Cell.TableId].SectionId, sum.Cell.TableId,
-                $"“{sum.Cell.AccessibleName}”本报告为{Show(current)}，各单位汇总为{Show(sum.Sum)}{difference}（全辖区汇总页可查看各单位数据）。" +
-                "如确需与汇总值不同（如规章只计本级政府制发的一次），请写明理由；否则请采用汇总值", [sum.Cell.Id]));
+                $"“{sum.Cell.AccessibleName}”本报告为{Show(current)}，各单位汇总为{Show(sum.Sum)}{difference}{SumAdvice}", [sum.Cell.Id]));
         }
         var section = Template.Sections.First(s => s.Kind == SectionKind.Tables).Id;
         var missing = Missing;
@@ -294,7 +296,10 @@ public sealed class ConsolidationReader(AppDbContext db, TemplateCatalog catalog
     /// <summary>The consolidation of <paramref name="report"/> (a government's report; its agency and region loaded):
     /// its scope, and for every summable cell of its format the sum over the counted units with each unit's
     /// contribution. Missing units are listed, never counted as 0.</summary>
-    public async Task<ConsolidationResult> ConsolidateAsync(Report report, CancellationToken ct)
+    public Task<ConsolidationResult> ConsolidateAsync(Report report, CancellationToken ct) => ConsolidateAsync(report, null, ct);
+
+    /// <param name="acceptedAt">When the caller has already read the acceptance (<see cref="ChecksAsync"/>); null: read it.</param>
+    private async Task<ConsolidationResult> ConsolidateAsync(Report report, DateTimeOffset? acceptedAt, CancellationToken ct)
     {
         var template = catalog.Get(report.TemplateCode) ?? throw new InvalidOperationException($"Template {report.TemplateCode} is not loaded.");
         var units = await ScopeAsync(report.AgencyId, report.Year, ct);
@@ -304,7 +309,7 @@ public sealed class ConsolidationReader(AppDbContext db, TemplateCatalog catalog
         var values = await db.Database.SqlQuery<UnitValue>(FormattableStringFactory.Create(CountedSql + """
             SELECT agency_id, cell_id, value FROM unit_values
             """, report.AgencyId, report.Year, ids)).ToListAsync(ct);
-        var accepted = await db.ConsolidationAcceptances.AsNoTracking().Where(a => a.ReportId == report.Id)
+        var accepted = acceptedAt ?? await db.ConsolidationAcceptances.AsNoTracking().Where(a => a.ReportId == report.Id)
             .Select(a => (DateTimeOffset?)a.AcceptedAt).FirstOrDefaultAsync(ct);
 
         // A cell counts from a unit's format only when that format has the same cell in the same unit (件, 万元).
@@ -336,8 +341,10 @@ public sealed class ConsolidationReader(AppDbContext db, TemplateCatalog catalog
     public async Task<(bool Accepted, IReadOnlyList<Violation> Violations)> ChecksAsync(Report report, CancellationToken ct)
     {
         if (report.Agency.Kind != AgencyKind.Government) return (false, []);
-        if (!await db.ConsolidationAcceptances.AnyAsync(a => a.ReportId == report.Id, ct)) return (false, []);
-        var result = await ConsolidateAsync(report, ct);
+        var acceptedAt = await db.ConsolidationAcceptances.AsNoTracking().Where(a => a.ReportId == report.Id)
+            .Select(a => (DateTimeOffset?)a.AcceptedAt).FirstOrDefaultAsync(ct);
+        if (acceptedAt is null) return (false, []);
+        var result = await ConsolidateAsync(report, acceptedAt, ct);
         return (true, result.Checks(RuleEvaluator.WithTotals(result.Template, report.CellValues())));
     }
 
