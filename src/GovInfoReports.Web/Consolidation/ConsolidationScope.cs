@@ -402,9 +402,12 @@ public sealed partial class ConsolidationService(AppDbContext db, ConsolidationR
     }
 
     /// <summary>The cells the clerk overrode: those with a H1 说明 stored.</summary>
-    public static IReadOnlySet<string> Overridden(Report report) =>
+    public static IReadOnlySet<string> Overridden(Report report) => Overrides(report).Keys.ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>The cells the clerk overrode, each with its 说明 (the explanation of its H1 warning): cell id → 说明.</summary>
+    public static IReadOnlyDictionary<string, string> Overrides(Report report) =>
         report.Explanations.Where(e => e.RuleKey.StartsWith(ConsolidationResult.CellRuleKey(""), StringComparison.Ordinal))
-            .Select(e => e.RuleKey[ConsolidationResult.CellRuleKey("").Length..]).ToHashSet(StringComparer.Ordinal);
+            .ToDictionary(e => e.RuleKey[ConsolidationResult.CellRuleKey("").Length..], e => e.Text, StringComparer.Ordinal);
 
     /// <summary>
     /// Overrides one summable cell of the government's report with <paramref name="raw"/> (as typed: 件 or 万元 per the

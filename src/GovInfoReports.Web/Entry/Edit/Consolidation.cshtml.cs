@@ -142,8 +142,7 @@ public sealed class ConsolidationModel(ReportEditor editor, ConsolidationReader 
         if (state is null || state.Report.Agency.Kind != AgencyKind.Government) return false;
         State = state;
         Current = state.Report.CellValues();
-        Overrides = state.Report.Explanations.Where(e => e.RuleKey.StartsWith(ConsolidationResult.CellRuleKey(""), StringComparison.Ordinal))
-            .ToDictionary(e => e.RuleKey[ConsolidationResult.CellRuleKey("").Length..], e => e.Text, StringComparer.Ordinal);
+        Overrides = ConsolidationService.Overrides(state.Report);
         Result = await reader.ConsolidateAsync(state.Report, ct);
         // A refused post shows the sums as they are now, with their own fingerprint: accepting again accepts those.
         Fingerprint = Result.Fingerprint();
