@@ -52,6 +52,12 @@ if (options.GetValueOrDefault("--only") == "similarity")
     return;
 }
 var regionSizes = (options.GetValueOrDefault("--sizes") ?? "1000,10000,50000").Split(',').Select(int.Parse).ToArray();
+if (options.GetValueOrDefault("--only") == "region-sum")
+{
+    await GovInfoReports.Bench.RegionSum.RunAsync(options["--pg"], options.ContainsKey("--sizes") ? regionSizes : [10_000, 50_000],
+        () => FilledReport(template, random), Report);
+    return;
+}
 if (options.GetValueOrDefault("--only") == "region")
 {
     await RegionBenchmarksAsync(options["--pg"], template, random, regionSizes);

@@ -1,0 +1,196 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace GovInfoReports.Web.Data.Migrations
+{
+    /// <summary>
+    /// Issue 13 part 3: a region's cell sums precomputed for its whole subtree (<c>region_cell_totals</c>, see
+    /// <c>Publishing.RegionCellTotal</c>), backfilled here and kept exact by triggers in the transaction of every write:
+    /// a cell inserted, changed or deleted (row's region and every ancestor, the changes of one statement summed first);
+    /// a report deleted (before its cells go) or moved to another agency or year; an agency moved to another region; a
+    /// region moved under another parent (its subtree's sums leave the old ancestors and join the new ones; a move under
+    /// its own subtree is refused). Regions themselves are walked up by parent_id (<c>region_chain</c>), so there is no
+    /// second copy of the tree to go stale.
+    /// </summary>
+    public partial class RegionCellTotals : Migration
+    {
+        /// <summary>Rows of report_cells as (report_id, cell_id, value, n), n = +1 added / -1 removed, summed into the
+        /// region and every ancestor of the report's agency: one upsert, in key order (a fixed lock order).</summary>
+        private static string ApplyDelta(string delta) => $"""
+            WITH RECURSIVE delta AS ({delta}),
+            own AS (
+                SELECT a.region_id, rep.year, d.cell_id, rep.id % {Publishing.RegionCellTotal.Slots} AS slot,
+                       SUM(d.value) AS total, SUM(d.n)::int AS reports
+                FROM delta d JOIN reports rep ON rep.id = d.report_id JOIN agencies a ON a.id = rep.agency_id
+                GROUP BY 1, 2, 3, 4),
+            chain AS (
+                SELECT DISTINCT region_id AS base, region_id AS id FROM own
+                UNION
+                SELECT chain.base, r.parent_id FROM chain JOIN regions r ON r.id = chain.id WHERE r.parent_id IS NOT NULL)
+            INSERT INTO region_cell_totals AS t (region_id, year, cell_id, slot, total, reports)
+            SELECT chain.id, own.year, own.cell_id, own.slot, SUM(own.total), SUM(own.reports)
+            FROM own JOIN chain ON chain.base = own.region_id
+            GROUP BY 1, 2, 3, 4
+            HAVING SUM(own.total) <> 0 OR SUM(own.reports) <> 0
+            ORDER BY 1, 2, 3, 4
+            ON CONFLICT (region_id, year, cell_id, slot)
+            DO UPDATE SET total = t.total + EXCLUDED.total, reports = t.reports + EXCLUDED.reports
+            """;
+
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "region_cell_totals",
+                columns: table => new
+                {
+                    region_id = table.Column<int>(type: "integer", nullable: false),
+                    year = table.Column<int>(type: "integer", nullable: false),
+                    cell_id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    slot = table.Column<int>(type: "integer", nullable: false),
+                    total = table.Column<decimal>(type: "numeric", nullable: false),
+                    reports = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("pk_region_cell_totals", x => new { x.region_id, x.year, x.cell_id, x.slot });
+                    table.ForeignKey(
+                        name: "fk_region_cell_totals_regions_region_id",
+                        column: x => x.region_id,
+                        principalTable: "regions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.Sql($$"""
+                -- A region and every region above it (cycle-safe: UNION stops at a repeat).
+                CREATE FUNCTION region_chain(p_region integer) RETURNS SETOF integer LANGUAGE sql STABLE AS $$
+                    WITH RECURSIVE chain(id) AS (
+                        SELECT p_region WHERE p_region IS NOT NULL
+                        UNION
+                        SELECT r.parent_id FROM regions r JOIN chain ON r.id = chain.id WHERE r.parent_id IS NOT NULL)
+                    SELECT id FROM chain
+                $$;
+
+                -- Adds p_sign × one report's current cells to the sums of p_region and every region above it.
+                CREATE FUNCTION region_totals_shift_report(p_report integer, p_region integer, p_year integer, p_sign integer)
+                RETURNS void LANGUAGE sql AS $$
+                    INSERT INTO region_cell_totals AS t (region_id, year, cell_id, slot, total, reports)
+                    SELECT chain.id, p_year, c.cell_id, p_report % {{Publishing.RegionCellTotal.Slots}}, p_sign * c.value, p_sign
+                    FROM report_cells c CROSS JOIN region_chain(p_region) AS chain(id)
+                    WHERE c.report_id = p_report
+                    ORDER BY 1, 3
+                    ON CONFLICT (region_id, year, cell_id, slot)
+                    DO UPDATE SET total = t.total + EXCLUDED.total, reports = t.reports + EXCLUDED.reports
+                $$;
+
+                CREATE FUNCTION region_totals_cells_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF TG_OP = 'INSERT' THEN
+                        {{ApplyDelta("SELECT report_id, cell_id, value, 1 AS n FROM new_cells")}};
+                    ELSIF TG_OP = 'UPDATE' THEN
+                        {{ApplyDelta("SELECT report_id, cell_id, value, 1 AS n FROM new_cells UNION ALL SELECT report_id, cell_id, -value, -1 FROM old_cells")}};
+                    ELSE
+                        {{ApplyDelta("SELECT report_id, cell_id, -value AS value, -1 AS n FROM old_cells")}};
+                    END IF;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER region_totals_cells_inserted AFTER INSERT ON report_cells
+                    REFERENCING NEW TABLE AS new_cells FOR EACH STATEMENT EXECUTE FUNCTION region_totals_cells_changed();
+                CREATE TRIGGER region_totals_cells_updated AFTER UPDATE ON report_cells
+                    REFERENCING OLD TABLE AS old_cells NEW TABLE AS new_cells FOR EACH STATEMENT EXECUTE FUNCTION region_totals_cells_changed();
+                CREATE TRIGGER region_totals_cells_deleted AFTER DELETE ON report_cells
+                    REFERENCING OLD TABLE AS old_cells FOR EACH STATEMENT EXECUTE FUNCTION region_totals_cells_changed();
+
+                CREATE FUNCTION region_totals_cells_truncated() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    DELETE FROM region_cell_totals;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER region_totals_cells_truncated AFTER TRUNCATE ON report_cells
+                    FOR EACH STATEMENT EXECUTE FUNCTION region_totals_cells_truncated();
+
+                -- A report's cells leave its region's sums before the report goes (its cells' cascade delete then finds
+                -- no report and changes nothing); a report given another agency or year moves its cells' contribution.
+                CREATE FUNCTION region_totals_report_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    PERFORM region_totals_shift_report(OLD.id, (SELECT region_id FROM agencies WHERE id = OLD.agency_id), OLD.year, -1);
+                    IF TG_OP = 'DELETE' THEN
+                        RETURN OLD;
+                    END IF;
+                    PERFORM region_totals_shift_report(NEW.id, (SELECT region_id FROM agencies WHERE id = NEW.agency_id), NEW.year, 1);
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER region_totals_report_deleted BEFORE DELETE ON reports
+                    FOR EACH ROW EXECUTE FUNCTION region_totals_report_changed();
+                CREATE TRIGGER region_totals_report_moved AFTER UPDATE OF agency_id, year ON reports
+                    FOR EACH ROW WHEN (OLD.agency_id IS DISTINCT FROM NEW.agency_id OR OLD.year IS DISTINCT FROM NEW.year)
+                    EXECUTE FUNCTION region_totals_report_changed();
+
+                CREATE FUNCTION region_totals_agency_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+                DECLARE
+                    rep record;
+                BEGIN
+                    FOR rep IN SELECT id, year FROM reports WHERE agency_id = NEW.id ORDER BY id LOOP
+                        PERFORM region_totals_shift_report(rep.id, OLD.region_id, rep.year, -1);
+                        PERFORM region_totals_shift_report(rep.id, NEW.region_id, rep.year, 1);
+                    END LOOP;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER region_totals_agency_moved AFTER UPDATE OF region_id ON agencies
+                    FOR EACH ROW WHEN (OLD.region_id IS DISTINCT FROM NEW.region_id) EXECUTE FUNCTION region_totals_agency_moved();
+
+                -- A region moved under another parent takes its subtree's sums (its own rows) from the old parent's
+                -- chain to the new one's; ancestors shared by both are netted out first.
+                CREATE FUNCTION region_totals_region_moved() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    IF NEW.id IN (SELECT region_chain(NEW.parent_id)) THEN
+                        RAISE EXCEPTION 'region % cannot be moved under its own subtree (region %)', NEW.id, NEW.parent_id
+                            USING ERRCODE = 'check_violation';
+                    END IF;
+                    INSERT INTO region_cell_totals AS t (region_id, year, cell_id, slot, total, reports)
+                    SELECT chain.id, m.year, m.cell_id, m.slot, SUM(s.sign * m.total), SUM(s.sign * m.reports)::int
+                    FROM region_cell_totals m
+                    CROSS JOIN (VALUES (OLD.parent_id, -1), (NEW.parent_id, 1)) AS s(parent, sign)
+                    CROSS JOIN LATERAL region_chain(s.parent) AS chain(id)
+                    WHERE m.region_id = NEW.id
+                    GROUP BY 1, 2, 3, 4
+                    HAVING SUM(s.sign * m.total) <> 0 OR SUM(s.sign * m.reports) <> 0
+                    ORDER BY 1, 2, 3, 4
+                    ON CONFLICT (region_id, year, cell_id, slot)
+                    DO UPDATE SET total = t.total + EXCLUDED.total, reports = t.reports + EXCLUDED.reports;
+                    RETURN NULL;
+                END $$;
+                CREATE TRIGGER region_totals_region_moved AFTER UPDATE OF parent_id ON regions
+                    FOR EACH ROW WHEN (OLD.parent_id IS DISTINCT FROM NEW.parent_id) EXECUTE FUNCTION region_totals_region_moved();
+                """);
+            // The sums of the reports already stored (the triggers above keep them from now on).
+            migrationBuilder.Sql(ApplyDelta("SELECT report_id, cell_id, value, 1 AS n FROM report_cells") + ";");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("""
+                DROP TRIGGER region_totals_region_moved ON regions;
+                DROP TRIGGER region_totals_agency_moved ON agencies;
+                DROP TRIGGER region_totals_report_moved ON reports;
+                DROP TRIGGER region_totals_report_deleted ON reports;
+                DROP TRIGGER region_totals_cells_truncated ON report_cells;
+                DROP TRIGGER region_totals_cells_deleted ON report_cells;
+                DROP TRIGGER region_totals_cells_updated ON report_cells;
+                DROP TRIGGER region_totals_cells_inserted ON report_cells;
+                DROP FUNCTION region_totals_region_moved();
+                DROP FUNCTION region_totals_agency_moved();
+                DROP FUNCTION region_totals_report_changed();
+                DROP FUNCTION region_totals_cells_truncated();
+                DROP FUNCTION region_totals_cells_changed();
+                DROP FUNCTION region_totals_shift_report(integer, integer, integer, integer);
+                DROP FUNCTION region_chain(integer);
+                """);
+            migrationBuilder.DropTable(
+                name: "region_cell_totals");
+        }
+    }
+}
