@@ -13,9 +13,10 @@ namespace GovInfoReports.Bench;
 /// </summary>
 public static class RegionSum
 {
-    /// <summary>The goal (ms, p95) for a sum over <paramref name="reports"/> reports: ≤ 300 ms up to 10,000, ≤ 1 s beyond
-    /// (issue 13 part 3 names those two sizes; a smaller tree keeps the 10,000 goal).</summary>
-    public static double GoalMs(long reports) => reports <= 10_000 ? 300 : 1_000;
+    /// <summary>The goal (ms, p95) for a sum over <paramref name="reports"/> reports: issue 13 part 3 names 10,000 reports
+    /// ≤ 300 ms and 50,000 ≤ 1 s; a tree below 20,000 reports (the bench's "10,000" tree has 10,051) is held to the first,
+    /// a larger one to the second.</summary>
+    public static double GoalMs(long reports) => reports < 20_000 ? 300 : 1_000;
 
     /// <summary>Times <paramref name="runs"/> sums of every cell over the reports of <paramref name="regionId"/>'s subtree
     /// for <paramref name="year"/> (after 3 warm-up runs), each on a fresh context as a request has; checks that the

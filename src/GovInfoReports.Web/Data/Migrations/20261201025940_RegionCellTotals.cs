@@ -13,6 +13,8 @@ namespace GovInfoReports.Web.Data.Migrations
     /// its own subtree is refused). Regions themselves are walked up by parent_id (<c>region_chain</c>), so there is no
     /// second copy of the tree to go stale.
     /// </summary>
+    /// <remarks>The slot is report id % 4 (<c>RegionCellTotal.Slots</c>), written here as a literal so that this migration
+    /// never changes; reads add up every slot, so a later migration may change the count without a rewrite.</remarks>
     public partial class RegionCellTotals : Migration
     {
         /// <summary>Rows of report_cells as (report_id, cell_id, value, n), n = +1 added / -1 removed, summed into the
@@ -20,7 +22,7 @@ namespace GovInfoReports.Web.Data.Migrations
         private static string ApplyDelta(string delta) => $"""
             WITH RECURSIVE delta AS ({delta}),
             own AS (
-                SELECT a.region_id, rep.year, d.cell_id, rep.id % {Publishing.RegionCellTotal.Slots} AS slot,
+                SELECT a.region_id, rep.year, d.cell_id, rep.id % 4 AS slot,
                        SUM(d.value) AS total, SUM(d.n)::int AS reports
                 FROM delta d JOIN reports rep ON rep.id = d.report_id JOIN agencies a ON a.id = rep.agency_id
                 GROUP BY 1, 2, 3, 4),
@@ -77,7 +79,7 @@ namespace GovInfoReports.Web.Data.Migrations
                 CREATE FUNCTION region_totals_shift_report(p_report integer, p_region integer, p_year integer, p_sign integer)
                 RETURNS void LANGUAGE sql AS $$
                     INSERT INTO region_cell_totals AS t (region_id, year, cell_id, slot, total, reports)
-                    SELECT chain.id, p_year, c.cell_id, p_report % {{Publishing.RegionCellTotal.Slots}}, p_sign * c.value, p_sign
+                    SELECT chain.id, p_year, c.cell_id, p_report % 4, p_sign * c.value, p_sign
                     FROM report_cells c CROSS JOIN region_chain(p_region) AS chain(id)
                     WHERE c.report_id = p_report
                     ORDER BY 1, 3
