@@ -78,7 +78,8 @@ public sealed class UpgradeTests
         // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
         // fingerprints (text_fingerprints) (issue 11); a 全辖区 report records that it took its units' sums and which units it
         // left out (consolidation_acceptances, consolidation_exclusions), and clerks receive in-app reminders (reminders,
-        // reminder_recipients) (issue 12); a region's cell sums are kept for its whole subtree (region_cell_totals, issue 13).
+        // reminder_recipients) (issue 12); a region's cell sums are kept for its whole subtree (region_cell_totals, with
+        // region_cell_deltas staging a transaction's changes until it commits, issue 13).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -93,6 +94,13 @@ public sealed class UpgradeTests
                 "only in model:      column | consolidation_exclusions | excluded_by | character varying | 450 | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | consolidation_exclusions | reason | character varying | 200 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | consolidation_exclusions | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | cell_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | first | boolean | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | id | bigint | ∅ | 64 | 0 | NO | ∅ | YES | BY DEFAULT",
+                "only in model:      column | region_cell_deltas | n | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | txid | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | region_cell_totals | cell_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | region_cell_totals | region_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | region_cell_totals | reports | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
@@ -153,6 +161,7 @@ public sealed class UpgradeTests
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_agencies_agency_id | FOREIGN KEY | FOREIGN KEY (agency_id) REFERENCES agencies(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | pk_consolidation_exclusions | PRIMARY KEY | PRIMARY KEY (report_id, agency_id)",
+                "only in model:      constraint | region_cell_deltas | pk_region_cell_deltas | PRIMARY KEY | PRIMARY KEY (id)",
                 "only in model:      constraint | region_cell_totals | fk_region_cell_totals_regions_region_id | FOREIGN KEY | FOREIGN KEY (region_id) REFERENCES regions(id) ON DELETE CASCADE",
                 "only in model:      constraint | region_cell_totals | pk_region_cell_totals | PRIMARY KEY | PRIMARY KEY (region_id, year, cell_id, slot)",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_asp_net_users_user_id | FOREIGN KEY | FOREIGN KEY (user_id) REFERENCES asp_net_users(id) ON DELETE CASCADE",
@@ -179,6 +188,8 @@ public sealed class UpgradeTests
                 "only in model:      index | consolidation_acceptances | pk_consolidation_acceptances | CREATE UNIQUE INDEX pk_consolidation_acceptances ON public.consolidation_acceptances USING btree (report_id)",
                 "only in model:      index | consolidation_exclusions | ix_consolidation_exclusions_agency_id | CREATE INDEX ix_consolidation_exclusions_agency_id ON public.consolidation_exclusions USING btree (agency_id)",
                 "only in model:      index | consolidation_exclusions | pk_consolidation_exclusions | CREATE UNIQUE INDEX pk_consolidation_exclusions ON public.consolidation_exclusions USING btree (report_id, agency_id)",
+                "only in model:      index | region_cell_deltas | ix_region_cell_deltas_txid | CREATE INDEX ix_region_cell_deltas_txid ON public.region_cell_deltas USING btree (txid)",
+                "only in model:      index | region_cell_deltas | pk_region_cell_deltas | CREATE UNIQUE INDEX pk_region_cell_deltas ON public.region_cell_deltas USING btree (id)",
                 "only in model:      index | region_cell_totals | pk_region_cell_totals | CREATE UNIQUE INDEX pk_region_cell_totals ON public.region_cell_totals USING btree (region_id, year, cell_id, slot)",
                 "only in model:      index | reminder_recipients | ix_reminder_recipients_user_id | CREATE INDEX ix_reminder_recipients_user_id ON public.reminder_recipients USING btree (user_id)",
                 "only in model:      index | reminder_recipients | pk_reminder_recipients | CREATE UNIQUE INDEX pk_reminder_recipients ON public.reminder_recipients USING btree (reminder_id, user_id)",
@@ -198,6 +209,7 @@ public sealed class UpgradeTests
                 "only in model:      index | text_fingerprints | pk_text_fingerprints | CREATE UNIQUE INDEX pk_text_fingerprints ON public.text_fingerprints USING btree (report_id, part_id)",
                 "only in model:      table | consolidation_acceptances",
                 "only in model:      table | consolidation_exclusions",
+                "only in model:      table | region_cell_deltas",
                 "only in model:      table | region_cell_totals",
                 "only in model:      table | reminder_recipients",
                 "only in model:      table | reminders",
@@ -214,7 +226,9 @@ public sealed class UpgradeTests
             ["text_fingerprints"] = 0,
             // The consolidation tables start empty: a 全辖区 report takes its units' sums only when its clerk accepts them.
             ["consolidation_acceptances"] = 0, ["consolidation_exclusions"] = 0,
-            // The region sums (issue 13) are backfilled: one row per region above a report's agency, year, cell and slot.
+            // The region sums (issue 13) are backfilled: one row per region above a report's agency, year, cell and slot;
+            // the changes staged for a commit are applied when it commits, so none is left.
+            ["region_cell_deltas"] = 0,
             ["region_cell_totals"] = await ScalarAsync(owner, $"""
                 WITH RECURSIVE chain AS (SELECT id AS base, id FROM regions UNION SELECT chain.base, r.parent_id FROM chain
                                          JOIN regions r ON r.id = chain.id WHERE r.parent_id IS NOT NULL)

@@ -121,11 +121,29 @@ public sealed class RegionTotalsTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal(1010m, await Sum(newTown));
         Assert.Equal(1110m, await Sum(county));
 
+        // In one transaction: a cell changed (staged until the commit), then its agency moved back, then the county moved
+        // back to 市A; the change lands once, where the report is when the transaction commits.
+        await ExecuteAsync($"""
+            BEGIN;
+            UPDATE report_cells SET value = 1004 WHERE report_id = {townReport.Id} AND cell_id = 'apps.new.np';
+            UPDATE agencies SET region_id = {town.Id} WHERE id = {townReport.AgencyId};
+            UPDATE regions SET parent_id = {cityA.Id} WHERE id = {county.Id};
+            UPDATE report_cells SET value = 1005 WHERE report_id = {townReport.Id} AND cell_id = 'apps.new.np';
+            COMMIT;
+            """);
+        Assert.Equal(1005m, await Sum(town));
+        Assert.Equal(7m, await Sum(newTown));
+        Assert.Equal(1112m, await Sum(county));
+        Assert.Equal(1122m, await Sum(cityA));
+        Assert.Equal(20000m, await Sum(cityB));
+        Assert.Equal(21123m, await Sum(province));
+        await ExecuteAsync($"UPDATE regions SET parent_id = {cityB.Id} WHERE id = {county.Id}");
+
         // A report deleted leaves every sum above it.
         db.Reports.Remove(cityBReport);
         await db.SaveChangesAsync();
-        Assert.Equal(1110m, await Sum(cityB));
-        Assert.Equal(1121m, await Sum(province));
+        Assert.Equal(1112m, await Sum(cityB));
+        Assert.Equal(1123m, await Sum(province));
         Assert.Equal(1.350001m, await Sum(province, "a20_8.fees.amount"));
 
         // Whatever the path, the kept sums equal the sums computed from the reports themselves, region by region.

@@ -18,3 +18,15 @@ public sealed class RegionCellTotalConfiguration : IEntityTypeConfiguration<Regi
         b.HasOne<Region>().WithMany().HasForeignKey(t => t.RegionId).OnDelete(DeleteBehavior.Cascade);
     }
 }
+
+public sealed class RegionCellDeltaConfiguration : IEntityTypeConfiguration<RegionCellDelta>
+{
+    public void Configure(EntityTypeBuilder<RegionCellDelta> b)
+    {
+        // Staged by the triggers of migration RegionCellTotals, applied and emptied at each commit.
+        b.ToTable("region_cell_deltas");
+        b.Property(d => d.CellId).HasMaxLength(64);
+        b.Property(d => d.Value).HasColumnType("numeric");
+        b.HasIndex(d => d.Txid);
+    }
+}

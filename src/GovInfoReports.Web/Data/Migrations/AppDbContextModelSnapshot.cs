@@ -1049,6 +1049,50 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("report_imports", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Publishing.RegionCellDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CellId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cell_id");
+
+                    b.Property<bool>("First")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<long>("Txid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("txid");
+
+                    b.Property<decimal>("Value")
+                        .HasColumnType("numeric")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_region_cell_deltas");
+
+                    b.HasIndex("Txid")
+                        .HasDatabaseName("ix_region_cell_deltas_txid");
+
+                    b.ToTable("region_cell_deltas", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Publishing.RegionCellTotal", b =>
                 {
                     b.Property<int>("RegionId")
