@@ -5,13 +5,13 @@ namespace GovInfoReports.Web.Publishing;
 /// of one year of every agency in the region or any region below it, for the reports whose id falls in one
 /// <see cref="Slot"/>. Written only by PostgreSQL triggers (migration <c>RegionCellTotals</c>) on report_cells, reports,
 /// agencies and regions, so every write path — the entry forms, imports, consolidation, bulk COPY, a region or agency
-/// moved under another parent — keeps it exact in the same transaction; the app only reads it
-/// (<see cref="RegionTotals"/>).
+/// moved under another parent — keeps it exact in the same transaction (a transaction's cell changes are added when it
+/// commits, see <see cref="RegionCellDelta"/>); the app only reads it (<see cref="RegionTotals"/>).
 /// </summary>
 /// <remarks>
 /// The sum is split into <see cref="Slots"/> slots by report id so that clerks of one region saving at the same time
 /// wait less often on each other's row locks (a save updates its region's and every ancestor's rows for the cells it
-/// changed, and holds them until it commits); a read adds up at most <see cref="Slots"/> rows per cell. More slots
+/// changed, when it commits); a read adds up at most <see cref="Slots"/> rows per cell. More slots
 /// mean fewer waits but more rows: a region whose subtree has n reports keeps min(n, Slots) rows per cell, so at 32
 /// slots a county of 43 reports kept nearly as many rows as its reports have cells (measured on the bench's trees).
 /// </remarks>
