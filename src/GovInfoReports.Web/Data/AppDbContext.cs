@@ -28,6 +28,8 @@ public class AppDbContext : IdentityDbContext<AppUser>, IDataProtectionKeyContex
     public DbSet<ReportPart> ReportParts => Set<ReportPart>();
     public DbSet<ReportTransition> ReportTransitions => Set<ReportTransition>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<Publishing.RegionCellTotal> RegionCellTotals => Set<Publishing.RegionCellTotal>();
+    public DbSet<Publishing.RegionCellDelta> RegionCellDeltas => Set<Publishing.RegionCellDelta>();
     public DbSet<ReportSnapshot> Snapshots => Set<ReportSnapshot>();
     public DbSet<Publishing.Import.ReportImport> ReportImports => Set<Publishing.Import.ReportImport>();
     public DbSet<ReviewComment> ReviewComments => Set<ReviewComment>();

@@ -81,7 +81,9 @@ public sealed class UpgradeTests
         // version keeps what the rules found (report_snapshots.import_findings) and narrative parts have similarity
         // fingerprints (text_fingerprints) (issue 11); a 全辖区 report records that it took its units' sums and which units it
         // left out (consolidation_acceptances, consolidation_exclusions), and clerks receive in-app reminders (reminders,
-        // reminder_recipients) (issue 12); failed sign-ins are counted per address across instances (login_failures, issue 13).
+        // reminder_recipients) (issue 12); failed sign-ins are counted per address across instances (login_failures), and a
+        // region's cell sums are kept for its whole subtree (region_cell_totals, with region_cell_deltas staging a transaction's
+        // changes until it commits) (issue 13).
         Assert.Equal(
             [
                 "only in migrations: column | asp_net_users | display_name | text | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -99,6 +101,19 @@ public sealed class UpgradeTests
                 "only in model:      column | login_failures | address | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | login_failures | at | timestamp with time zone | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
                 "only in model:      column | login_failures | id | bigint | ∅ | 64 | 0 | NO | ∅ | YES | BY DEFAULT",
+                "only in model:      column | region_cell_deltas | cell_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | first | boolean | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | id | bigint | ∅ | 64 | 0 | NO | ∅ | YES | BY DEFAULT",
+                "only in model:      column | region_cell_deltas | n | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | report_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | txid | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_deltas | value | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_totals | cell_id | character varying | 64 | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_totals | region_id | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_totals | reports | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_totals | slot | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_totals | total | numeric | ∅ | ∅ | ∅ | NO | ∅ | NO | ∅",
+                "only in model:      column | region_cell_totals | year | integer | ∅ | 32 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | read_at | timestamp with time zone | ∅ | ∅ | ∅ | YES | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | reminder_id | bigint | ∅ | 64 | 0 | NO | ∅ | NO | ∅",
                 "only in model:      column | reminder_recipients | user_id | character varying | 450 | ∅ | ∅ | NO | ∅ | NO | ∅",
@@ -154,6 +169,9 @@ public sealed class UpgradeTests
                 "only in model:      constraint | consolidation_exclusions | fk_consolidation_exclusions_reports_report_id | FOREIGN KEY | FOREIGN KEY (report_id) REFERENCES reports(id) ON DELETE CASCADE",
                 "only in model:      constraint | consolidation_exclusions | pk_consolidation_exclusions | PRIMARY KEY | PRIMARY KEY (report_id, agency_id)",
                 "only in model:      constraint | login_failures | pk_login_failures | PRIMARY KEY | PRIMARY KEY (id)",
+                "only in model:      constraint | region_cell_deltas | pk_region_cell_deltas | PRIMARY KEY | PRIMARY KEY (id)",
+                "only in model:      constraint | region_cell_totals | fk_region_cell_totals_regions_region_id | FOREIGN KEY | FOREIGN KEY (region_id) REFERENCES regions(id) ON DELETE CASCADE",
+                "only in model:      constraint | region_cell_totals | pk_region_cell_totals | PRIMARY KEY | PRIMARY KEY (region_id, year, cell_id, slot)",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_asp_net_users_user_id | FOREIGN KEY | FOREIGN KEY (user_id) REFERENCES asp_net_users(id) ON DELETE CASCADE",
                 "only in model:      constraint | reminder_recipients | fk_reminder_recipients_reminders_reminder_id | FOREIGN KEY | FOREIGN KEY (reminder_id) REFERENCES reminders(id) ON DELETE CASCADE",
                 "only in model:      constraint | reminder_recipients | pk_reminder_recipients | PRIMARY KEY | PRIMARY KEY (reminder_id, user_id)",
@@ -181,6 +199,9 @@ public sealed class UpgradeTests
                 "only in model:      index | login_failures | ix_login_failures_address_at | CREATE INDEX ix_login_failures_address_at ON public.login_failures USING btree (address, at)",
                 "only in model:      index | login_failures | ix_login_failures_at | CREATE INDEX ix_login_failures_at ON public.login_failures USING btree (at)",
                 "only in model:      index | login_failures | pk_login_failures | CREATE UNIQUE INDEX pk_login_failures ON public.login_failures USING btree (id)",
+                "only in model:      index | region_cell_deltas | ix_region_cell_deltas_txid | CREATE INDEX ix_region_cell_deltas_txid ON public.region_cell_deltas USING btree (txid)",
+                "only in model:      index | region_cell_deltas | pk_region_cell_deltas | CREATE UNIQUE INDEX pk_region_cell_deltas ON public.region_cell_deltas USING btree (id)",
+                "only in model:      index | region_cell_totals | pk_region_cell_totals | CREATE UNIQUE INDEX pk_region_cell_totals ON public.region_cell_totals USING btree (region_id, year, cell_id, slot)",
                 "only in model:      index | reminder_recipients | ix_reminder_recipients_user_id | CREATE INDEX ix_reminder_recipients_user_id ON public.reminder_recipients USING btree (user_id)",
                 "only in model:      index | reminder_recipients | pk_reminder_recipients | CREATE UNIQUE INDEX pk_reminder_recipients ON public.reminder_recipients USING btree (reminder_id, user_id)",
                 "only in model:      index | reminders | ix_reminders_agency_id_year_kind_day | CREATE UNIQUE INDEX ix_reminders_agency_id_year_kind_day ON public.reminders USING btree (agency_id, year, kind, day)",
@@ -200,6 +221,8 @@ public sealed class UpgradeTests
                 "only in model:      table | consolidation_acceptances",
                 "only in model:      table | consolidation_exclusions",
                 "only in model:      table | login_failures",
+                "only in model:      table | region_cell_deltas",
+                "only in model:      table | region_cell_totals",
                 "only in model:      table | reminder_recipients",
                 "only in model:      table | reminders",
                 "only in model:      table | report_imports",
@@ -214,8 +237,30 @@ public sealed class UpgradeTests
             // text_fingerprints starts empty here: the app's own --migrate (DatabaseMigrator.MigrateAsync) fills it in.
             ["text_fingerprints"] = 0,
             // The consolidation tables start empty: a 全辖区 report takes its units' sums only when its clerk accepts them.
-            ["consolidation_acceptances"] = 0, ["consolidation_exclusions"] = 0 },
+            ["consolidation_acceptances"] = 0, ["consolidation_exclusions"] = 0,
+            // The region sums (issue 13) are backfilled: one row per region above a report's agency, year, cell and slot;
+            // the changes staged for a commit are applied when it commits, so none is left.
+            ["region_cell_deltas"] = 0,
+            ["region_cell_totals"] = await ScalarAsync(owner, $"""
+                WITH RECURSIVE chain AS (SELECT id AS base, id FROM regions UNION SELECT chain.base, r.parent_id FROM chain
+                                         JOIN regions r ON r.id = chain.id WHERE r.parent_id IS NOT NULL)
+                SELECT count(*) FROM (SELECT DISTINCT chain.id, rep.year, c.cell_id, rep.id % {GovInfoReports.Web.Publishing.RegionCellTotal.Slots}
+                                      FROM report_cells c JOIN reports rep ON rep.id = c.report_id
+                                      JOIN agencies a ON a.id = rep.agency_id JOIN chain ON chain.base = a.region_id) x
+                """) },
             await RowCountsAsync(owner));
+        // …and hold the sums of the reports kept: the county's equal those computed from its and its town's reports.
+        Assert.Equal(0L, await ScalarAsync(owner, """
+            WITH RECURSIVE sub AS (SELECT id FROM regions WHERE code = '410724' UNION ALL SELECT r.id FROM regions r JOIN sub ON r.parent_id = sub.id),
+            expected AS (SELECT rep.year, c.cell_id, SUM(c.value) AS total, COUNT(*) AS reports FROM report_cells c
+                         JOIN reports rep ON rep.id = c.report_id JOIN agencies a ON a.id = rep.agency_id
+                         WHERE a.region_id IN (SELECT id FROM sub) GROUP BY 1, 2),
+            kept AS (SELECT t.year, t.cell_id, SUM(t.total) AS total, SUM(t.reports) AS reports FROM region_cell_totals t
+                     JOIN regions g ON g.id = t.region_id WHERE g.code = '410724' GROUP BY 1, 2 HAVING SUM(t.reports) > 0)
+            SELECT (SELECT count(*) FROM (SELECT * FROM expected EXCEPT SELECT * FROM kept) m)
+                 + (SELECT count(*) FROM (SELECT * FROM kept EXCEPT SELECT * FROM expected) x)
+                 + (SELECT CASE WHEN count(*) = 0 THEN 1 ELSE 0 END FROM kept)
+            """));
         Assert.NotEmpty(textsBefore);
         Assert.Equal(textsBefore, await TextsAsync(owner));
         await using var upgraded = new AppFactory(appConnection);

@@ -1080,6 +1080,83 @@ namespace GovInfoReports.Web.Data.Migrations
                     b.ToTable("report_imports", (string)null);
                 });
 
+            modelBuilder.Entity("GovInfoReports.Web.Publishing.RegionCellDelta", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("CellId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cell_id");
+
+                    b.Property<bool>("First")
+                        .HasColumnType("boolean")
+                        .HasColumnName("first");
+
+                    b.Property<int>("N")
+                        .HasColumnType("integer")
+                        .HasColumnName("n");
+
+                    b.Property<int>("ReportId")
+                        .HasColumnType("integer")
+                        .HasColumnName("report_id");
+
+                    b.Property<long>("Txid")
+                        .HasColumnType("bigint")
+                        .HasColumnName("txid");
+
+                    b.Property<decimal>("Value")
+                        .HasColumnType("numeric")
+                        .HasColumnName("value");
+
+                    b.HasKey("Id")
+                        .HasName("pk_region_cell_deltas");
+
+                    b.HasIndex("Txid")
+                        .HasDatabaseName("ix_region_cell_deltas_txid");
+
+                    b.ToTable("region_cell_deltas", (string)null);
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Publishing.RegionCellTotal", b =>
+                {
+                    b.Property<int>("RegionId")
+                        .HasColumnType("integer")
+                        .HasColumnName("region_id");
+
+                    b.Property<int>("Year")
+                        .HasColumnType("integer")
+                        .HasColumnName("year");
+
+                    b.Property<string>("CellId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("cell_id");
+
+                    b.Property<int>("Slot")
+                        .HasColumnType("integer")
+                        .HasColumnName("slot");
+
+                    b.Property<int>("Reports")
+                        .HasColumnType("integer")
+                        .HasColumnName("reports");
+
+                    b.Property<decimal>("Total")
+                        .HasColumnType("numeric")
+                        .HasColumnName("total");
+
+                    b.HasKey("RegionId", "Year", "CellId", "Slot")
+                        .HasName("pk_region_cell_totals");
+
+                    b.ToTable("region_cell_totals", (string)null);
+                });
+
             modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
                 {
                     b.Property<long>("Id")
@@ -1647,6 +1724,16 @@ namespace GovInfoReports.Web.Data.Migrations
                         .HasConstraintName("fk_report_imports_reports_target_report_id");
 
                     b.Navigation("Agency");
+                });
+
+            modelBuilder.Entity("GovInfoReports.Web.Publishing.RegionCellTotal", b =>
+                {
+                    b.HasOne("GovInfoReports.Domain.Agencies.Region", null)
+                        .WithMany()
+                        .HasForeignKey("RegionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_region_cell_totals_regions_region_id");
                 });
 
             modelBuilder.Entity("GovInfoReports.Web.Review.Reminder", b =>
