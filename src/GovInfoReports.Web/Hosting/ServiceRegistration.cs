@@ -51,8 +51,8 @@ public static class ServiceRegistration
         // manifest maps them into the web root. The framework reads it only in Development unless asked, and a
         // published app has them copied into wwwroot (where this finds no manifest and changes nothing).
         builder.WebHost.UseStaticWebAssets();
-        // Every save that changes a report's text rewrites its similarity fingerprints (内容雷同), whatever the write path.
         connectionString = WithStatementReuse(connectionString);
+        // Every save that changes a report's text rewrites its similarity fingerprints (内容雷同), whatever the write path.
         builder.Services.AddDbContext<AppDbContext>((sp, o) => o.UseNpgsql(connectionString)
             .AddInterceptors(sp.GetRequiredService<Review.TextFingerprintInterceptor>()));
         builder.Services.AddSingleton<DatabaseMigrator>();

@@ -19,7 +19,7 @@ public static class PublicCache
 /// instance's at once, the others' through <c>NOTIFY gir_public_cache</c>, which each instance's
 /// <see cref="PublicCacheListener"/> receives (within milliseconds; PostgreSQL delivers it after the commit of the
 /// statement that sends it, and the callers send it after their own commit). Called after every publication, correction,
-/// archive import and agency rename. A page whose database read began before the commit can still be stored after the
+/// archive import, agency edit and region change (name, deadline). A page whose database read began before the commit can still be stored after the
 /// eviction; every eviction is therefore repeated after <see cref="Settle"/> in each instance.
 /// </summary>
 public sealed partial class PublicCacheEviction(IOutputCacheStore cache, IConfiguration configuration, ILogger<PublicCacheEviction> logger)
@@ -38,7 +38,8 @@ public sealed partial class PublicCacheEviction(IOutputCacheStore cache, IConfig
         await EvictLocallyAsync(ct);
         try
         {
-            await using var connection = new NpgsqlConnection(configuration.GetConnectionString("Default"));
+            // The app's own pool (the same connection string as its DbContext), not a pool of its own.
+            await using var connection = new NpgsqlConnection(Hosting.ServiceRegistration.WithStatementReuse(configuration.GetConnectionString("Default")!));
             await connection.OpenAsync(ct);
             await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @sender)", connection);
             notify.Parameters.AddWithValue("channel", PublicCache.Channel);
@@ -74,11 +75,6 @@ public sealed partial class PublicCacheEviction(IOutputCacheStore cache, IConfig
 public sealed partial class PublicCacheListener(PublicCacheEviction eviction, IConfiguration configuration, ILogger<PublicCacheListener> logger)
     : BackgroundService
 {
-    /// <summary>Set once the first LISTEN is in place (tests wait for it).</summary>
-    public Task Listening => _listening.Task;
-
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var connectionString = new NpgsqlConnectionStringBuilder(configuration.GetConnectionString("Default"))
@@ -105,7 +101,6 @@ public sealed partial class PublicCacheListener(PublicCacheEviction eviction, IC
                 connectedBefore = true;
                 failing = false;
                 delay = TimeSpan.FromSeconds(1);
-                _listening.TrySetResult();
                 while (true)
                 {
                     await connection.WaitAsync(stoppingToken);

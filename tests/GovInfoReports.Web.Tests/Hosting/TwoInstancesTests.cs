@@ -72,14 +72,7 @@ public sealed class TwoInstancesTests(TwoInstancesFixture app) : IClassFixture<T
         const int year = 2021;
         var id = await app.NewReportAsync(year);
         await app.FillFixture002Async(id);
-        await using (var scope = app.Factory.Services.CreateAsyncScope())
-        {
-            var workflow = scope.ServiceProvider.GetRequiredService<ReportWorkflow>();
-            var (clerk, reviewer) = await UsersAsync();
-            Expect(await workflow.SubmitAsync(id, clerk, CancellationToken.None));
-            Expect(await workflow.ApproveAsync(id, reviewer, CancellationToken.None));
-            Expect(await workflow.PublishAsync(id, reviewer, CancellationToken.None));
-        }
+        await app.PublishViaFormsAsync(id);
         string code;
         await using (var db = app.Db()) code = await db.Agencies.Where(x => x.Name == "获嘉县教育局").Select(x => x.Code).SingleAsync();
         var permalink = $"/reports/{code}/{year}";

@@ -1,10 +1,8 @@
 using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
-using GovInfoReports.Web.Review;
 using GovInfoReports.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace GovInfoReports.Web.Tests.Publishing;
 
@@ -85,25 +83,9 @@ public sealed class PublicResponsesTests(AppFixture app) : IClassFixture<AppFixt
         var year = AppFixture.UniqueYear();
         var id = await app.NewReportAsync(year);
         await app.FillFixture002Async(id);
-        string clerk, reviewer, code;
-        await using (var db = app.Db())
-        {
-            clerk = await db.Users.Where(u => u.UserName == "edu").Select(u => u.Id).SingleAsync();
-            reviewer = await db.Users.Where(u => u.UserName == "reviewer").Select(u => u.Id).SingleAsync();
-            code = await db.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Code).SingleAsync();
-        }
-        await using var scope = app.Factory.Services.CreateAsyncScope();
-        var workflow = scope.ServiceProvider.GetRequiredService<ReportWorkflow>();
-        foreach (var move in new Func<Task<WorkflowResult>>[]
-                 {
-                     () => workflow.SubmitAsync(id, clerk, CancellationToken.None),
-                     () => workflow.ApproveAsync(id, reviewer, CancellationToken.None),
-                     () => workflow.PublishAsync(id, reviewer, CancellationToken.None),
-                 })
-        {
-            var result = await move();
-            Assert.True(result.Done, string.Join("; ", result.Problems));
-        }
-        return (code, year);
+        await app.PublishViaFormsAsync(id);
+        await using var db = app.Db();
+        Assert.Equal(1, (await db.Reports.SingleAsync(r => r.Id == id)).PublishedVersions);
+        return (await db.Agencies.Where(a => a.Name == "获嘉县教育局").Select(a => a.Code).SingleAsync(), year);
     }
 }
