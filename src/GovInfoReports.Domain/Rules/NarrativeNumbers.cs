@@ -68,10 +68,12 @@ public static partial class NarrativeNumbers
     public static IEnumerable<Found> Find(IReadOnlyList<NarrativeCheck> checks, string text)
     {
         var norm = CellTokens.Mask(NormaliseDigits(text));
+        // The checks' terms, once per text (not once per clause).
+        var terms = checks.SelectMany(c => c.Terms).Distinct(StringComparer.Ordinal).ToList();
         foreach (var (cs, ce) in Clauses(norm))
         {
             var clause = norm[cs..ce];
-            var occurrences = Occurrences(checks, clause);
+            var occurrences = Occurrences(checks, terms, clause);
             if (occurrences.Count == 0) continue;
             var numbers = Numbers(clause);
             var taken = new HashSet<(int, string)>();
@@ -199,10 +201,10 @@ public static partial class NarrativeNumbers
 
     /// <summary>Where the checks' terms occur in a clause: a longer term wins over one it overlaps (答复率 over 答复);
     /// a check whose <see cref="NarrativeCheck.NotAfter"/> word directly precedes the term does not take it.</summary>
-    private static List<Occurrence> Occurrences(IReadOnlyList<NarrativeCheck> checks, string clause)
+    private static List<Occurrence> Occurrences(IReadOnlyList<NarrativeCheck> checks, IReadOnlyList<string> terms, string clause)
     {
         var all = new List<(int Start, int End, string Term)>();
-        foreach (var term in checks.SelectMany(c => c.Terms).Distinct(StringComparer.Ordinal))
+        foreach (var term in terms)
             for (var i = clause.IndexOf(term, StringComparison.Ordinal); i >= 0; i = clause.IndexOf(term, i + 1, StringComparison.Ordinal))
                 all.Add((i, i + term.Length, term));
         var kept = new List<(int Start, int End, string Term)>();

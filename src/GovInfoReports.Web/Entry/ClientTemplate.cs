@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using GovInfoReports.Domain.Templates;
 
 namespace GovInfoReports.Web.Entry;
@@ -25,14 +27,14 @@ public sealed record ClientTemplate(
     public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId, Domain.Rules.PreviousYear? previous)
     {
         var client = For(template, context, sectionId);
-        if (previous is null) return client;
-        var read = client.Rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => t.Previous).Select(t => t.CellId).ToHashSet(StringComparer.Ordinal);
-        return client with
-        {
-            Previous = new ClientPrevious(previous.Year, previous.Description,
-                previous.Values.Where(v => read.Contains(v.Key)).ToDictionary(v => v.Key, v => Domain.Values.CellValueParser.FormatValue(v.Value), StringComparer.Ordinal)),
-        };
+        return previous is null ? client : client with { Previous = client.PreviousOf(previous) };
     }
+
+    /// <summary>The cells last year's report is read at by these rules (the cross-year rules' <c>Previous</c> terms).</summary>
+    public IReadOnlySet<string> PreviousCells() =>
+        Rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => t.Previous).Select(t => t.CellId).ToHashSet(StringComparer.Ordinal);
+
+    private ClientPrevious PreviousOf(Domain.Rules.PreviousYear previous) => ClientPrevious.Of(previous, PreviousCells());
 
     /// <summary>The narrative-number checks (Entry/Assets/js/narrative.js): all of them for the whole template, those
     /// scanning the section for a narrative section's page, none for a table page.</summary>
@@ -66,7 +68,47 @@ public sealed record ClientTemplate(
 }
 
 /// <summary>Last year's report as rules.js reads it: <paramref name="Values"/> by cell id as decimal strings.</summary>
-public sealed record ClientPrevious(int Year, string Description, IReadOnlyDictionary<string, string> Values);
+public sealed record ClientPrevious(int Year, string Description, IReadOnlyDictionary<string, string> Values)
+{
+    /// <summary>Last year's report with the values of <paramref name="read"/> alone (the cells the rules compare with).</summary>
+    public static ClientPrevious Of(Domain.Rules.PreviousYear previous, IReadOnlySet<string> read) =>
+        new(previous.Year, previous.Description,
+            previous.Values.Where(v => read.Contains(v.Key)).ToDictionary(v => v.Key, v => Domain.Values.CellValueParser.FormatValue(v.Value), StringComparer.Ordinal));
+}
+
+/// <summary>
+/// The entry form's rules block (<c>&lt;script type="application/json" id="template-rules"&gt;</c>, ~100 KB for 表三) as
+/// the page embeds it: <see cref="ClientTemplate.For(ReportTemplate, IReadOnlyDictionary{string, bool}, string?, Domain.Rules.PreviousYear?)"/>
+/// serialized with <see cref="TemplateDefinition.JsonOptions"/> and every <c>&lt;</c> written <c>\u003c</c> (so no text
+/// can close the script element). All but last year's values depends only on the template, the section and the
+/// agency's rule context, so that part is serialized once per combination and kept (a few dozen strings); each page
+/// writes it as it is, then its own <c>previous</c> member and the closing brace. Nothing of the large part is copied
+/// per page (a copy of 100 KB would be a large-object allocation each time). A singleton; safe for concurrent use.
+/// </summary>
+public sealed class ClientTemplates
+{
+    private readonly ConcurrentDictionary<string, (string Head, IReadOnlySet<string> PreviousCells)> _sections = new(StringComparer.Ordinal);
+
+    /// <summary>The block for one section of a report (<paramref name="context"/>: the agency's rule flags;
+    /// <paramref name="previous"/>: last year's report, or null for none), as two pieces written one after the other:
+    /// the shared serialized object without its closing brace, and the page's own end.</summary>
+    public (string Head, string Tail) Json(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId, Domain.Rules.PreviousYear? previous)
+    {
+        var key = $"{template.Code}\n{sectionId}\n{string.Join(",", context.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))}";
+        var (head, read) = _sections.GetOrAdd(key, _ =>
+        {
+            var client = ClientTemplate.For(template, context, sectionId);
+            var json = Escape(JsonSerializer.Serialize(client, TemplateDefinition.JsonOptions));
+            // The serialized object without "previous" (null members are left out) ends in its closing brace.
+            return (json[..^1], client.PreviousCells());
+        });
+        return previous is null
+            ? (head, "}")
+            : (head, ",\"previous\":" + Escape(JsonSerializer.Serialize(ClientPrevious.Of(previous, read), TemplateDefinition.JsonOptions)) + "}");
+    }
+
+    private static string Escape(string json) => json.Replace("<", "\\u003c", StringComparison.Ordinal);
+}
 
 /// <param name="Signed">Negative values allowed (2019 本年增/减).</param>
 /// <param name="Units">Units the clerk chooses between (code, label, scale, shift); empty: always <paramref name="Unit"/>.</param>

@@ -12,6 +12,8 @@ public static class EntryRegistration
     {
         services.AddScoped<ReportEditor>();
         services.AddScoped<PreviousYears>();
+        services.AddSingleton<PublishedCells>();
+        services.AddSingleton<ClientTemplates>();
         services.AddScoped<Consolidation.ConsolidationService>();
         services.AddScoped<Consolidation.ConsolidationReader>();
         services.Configure<RazorPagesOptions>(o => o.Conventions.AuthorizeFolder("/Entry"));

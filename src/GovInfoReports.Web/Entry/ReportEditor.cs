@@ -78,13 +78,20 @@ public sealed record SectionSaveResult(
 public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IValidator<ReportContent> validator, Review.SimilarityChecks similarity, TimeProvider clock,
     PreviousYears previousYears, Consolidation.ConsolidationReader consolidation)
 {
-    public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct)
+    /// <summary>Loads a report (untracked) and judges it (<see cref="EvaluateAsync"/>); null when there is no such report.</summary>
+    /// <param name="sectionId">The one section a page shows (its violations alone are drawn), or null for the whole report.</param>
+    public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct, string? sectionId = null)
     {
         var report = await Query().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
-        return report is null ? null : await EvaluateAsync(report, ct);
+        return report is null ? null : await EvaluateAsync(report, ct, sectionId);
     }
 
-    public async Task<ReportState> EvaluateAsync(Report report, CancellationToken ct)
+    /// <summary>Judges a report: every rule of its template (with last year's report for the cross-year rules), the
+    /// format warning, 内容雷同 (X5) and 全辖区汇总 (H1–H3).</summary>
+    /// <param name="sectionId">The one section the caller shows, or null for the whole report. A section of tables skips
+    /// 内容雷同, whose warnings sit on narrative parts only (X5 on the part's section, X5a on 一、总体情况): a table
+    /// page's save and reload then neither read last year's texts and the region's peers nor shingle the texts.</param>
+    public async Task<ReportState> EvaluateAsync(Report report, CancellationToken ct, string? sectionId = null)
     {
         var template = TemplateOf(report);
         var previous = await previousYears.FindAsync(report.AgencyId, report.Year, ct);
@@ -95,7 +102,9 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         if (catalog.Choose(report.Year, report.Year, template.Code) is { IsOverride: true, Warning: { } warning })
             violations = [new Violation(FormatOverrideKey, "format", Severity.Warning, template.Sections[0].Id, "", warning, []), .. violations];
         // 内容雷同 (X5): parts near-copied from last year's report or a peer's, after the template's own rules.
-        var similar = await similarity.CheckAsync(report, template, ct);
+        var similar = template.FindSection(sectionId ?? "") is { Kind: SectionKind.Tables }
+            ? Review.SimilarityResult.None
+            : await similarity.CheckAsync(report, template, ct);
         violations = [.. violations, .. similar.Violations];
         // 全辖区汇总 (H1–H3): a government report that took its units' sums is compared with the sums as they are now.
         var (summed, sums) = await consolidation.ChecksAsync(report, ct);
@@ -115,7 +124,7 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     public async Task<SectionSaveResult> SaveSectionAsync(int reportId, string sectionId, SectionSubmission input, string? userId, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var report = await LockAsync(reportId, ct);
+        var report = await LockSectionAsync(reportId, sectionId, ct);
         if (CannotEdit(report, out var refusal)) return Refused(refusal);
         var template = TemplateOf(report);
         var section = template.FindSection(sectionId);
@@ -159,7 +168,8 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
 
         if (changed > 0)
         {
-            StoreTotals(report, template, now, userId);
+            // Only a section with cells loads and changes them (LockSectionAsync); its totals follow its cells.
+            if (section.Tables.Count > 0) StoreTotals(report, template, now, userId);
             await db.SaveChangesAsync(ct);
         }
         await tx.CommitAsync(ct);
@@ -388,6 +398,20 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
         .Include(r => r.Agency).ThenInclude(a => a.Region)
         .Include(r => r.Cells).Include(r => r.Texts).Include(r => r.Explanations)
         .AsSplitQuery();
+
+    /// <summary><see cref="LockAsync"/> for the save of one section: the report (tracked) with only what that section's
+    /// merge reads and writes — its cells for a section with tables, its outline and texts for a narrative one — and
+    /// neither its agency nor its 说明. Null when there is no such report. An unknown section loads the report alone.</summary>
+    private async Task<Report?> LockSectionAsync(int reportId, string sectionId, CancellationToken ct)
+    {
+        var locked = await db.Database.SqlQuery<string>($"SELECT template_code AS \"Value\" FROM reports WHERE id = {reportId} FOR UPDATE").ToListAsync(ct);
+        if (locked.Count == 0) return null;
+        var section = catalog.Get(locked[0])?.FindSection(sectionId);
+        IQueryable<Report> query = db.Reports.IgnoreAutoIncludes();
+        if (section?.Tables.Count > 0) query = query.Include(r => r.Cells);
+        if (section?.Kind == SectionKind.Narrative) query = query.Include(r => r.Outline).Include(r => r.Texts);
+        return await query.AsSplitQuery().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+    }
 
     /// <summary>Locks the report row for the rest of the transaction, so two saves of the same report
     /// run one after the other and the second sees the first's values.</summary>

@@ -159,6 +159,63 @@ public sealed class SectionSaveTests(AppFixture app) : IClassFixture<AppFixture>
         var reloaded = await FormPage.GetAsync(client, url);
         Assert.DoesNotContain("<script>alert(1)</script>", reloaded.Html);
     }
+
+    /// <summary>Issue 13: a section's save loads only what its merge needs (cells for a table section; outline and texts
+    /// for a narrative one). What it did not load must come through the save untouched.</summary>
+    [Fact]
+    public async Task A_table_save_leaves_texts_outline_and_explanations_and_a_narrative_save_leaves_every_cell_and_total()
+    {
+        var id = await app.NewReportAsync(AppFixture.UniqueYear());
+        var client = await ClientAsync();
+        var narrative = await FormPage.GetAsync(client, $"/entry/{id}/s6");
+        await narrative.PostAsync(client, $"/entry/{id}/s6", new Dictionary<string, string> { ["Input.Texts[s6.text]"] = "本年度无其他需要报告的事项。" });
+        var tables = await FormPage.GetAsync(client, $"/entry/{id}/s3");
+        await tables.PostAsync(client, $"/entry/{id}/s3", new Dictionary<string, string>
+        {
+            [FormPage.Cell("apps.new.np")] = "5", [FormPage.Cell("apps.r1.np")] = "3", [FormPage.Cell("apps.carry_out.np")] = "2",
+        });
+        await using (var db = app.Db())
+        {
+            var report = await db.Reports.Include(r => r.Explanations).SingleAsync(r => r.Id == id);
+            report.Explain("X1:np", "上年报告有误", DateTimeOffset.UtcNow, null);
+            await db.SaveChangesAsync();
+        }
+        async Task<(Dictionary<string, decimal> Cells, Dictionary<string, string> Texts, List<string> Outline, Dictionary<string, string> Explanations)> StoredAsync()
+        {
+            await using var db = app.Db();
+            return (await StoredCellsAsync(id),
+                await db.ReportTexts.Where(t => t.ReportId == id).ToDictionaryAsync(t => t.PartId, t => t.Text),
+                await db.ReportParts.Where(p => p.ReportId == id).OrderBy(p => p.PartId).Select(p => $"{p.PartId}@{p.Position}:{p.Heading}").ToListAsync(),
+                await db.Set<GovInfoReports.Domain.Reports.WarningExplanation>().Where(e => e.ReportId == id).ToDictionaryAsync(e => e.RuleKey, e => e.Text));
+        }
+        var before = await StoredAsync();
+        Assert.Equal(5m, before.Cells["apps.new.tot"]);
+        Assert.NotEmpty(before.Outline);
+
+        // A table save: the cells change, and their totals with them; nothing else.
+        tables = await FormPage.GetAsync(client, $"/entry/{id}/s3");
+        var saved = await tables.PostAsync(client, $"/entry/{id}/s3", new Dictionary<string, string>
+        {
+            [FormPage.Cell("apps.new.np")] = "6", [FormPage.Cell("apps.r1.np")] = "4",
+        });
+        Assert.Contains("已保存（2处修改）", saved.Text);
+        var afterTables = await StoredAsync();
+        Assert.Equal(6m, afterTables.Cells["apps.new.tot"]);
+        Assert.Equal(4m, afterTables.Cells["apps.r7.np"]);
+        Assert.Equal(before.Texts, afterTables.Texts);
+        Assert.Equal(before.Outline, afterTables.Outline);
+        Assert.Equal(before.Explanations, afterTables.Explanations);
+
+        // A narrative save: its text changes; every cell, the totals among them, stays.
+        narrative = await FormPage.GetAsync(client, $"/entry/{id}/s6");
+        saved = await narrative.PostAsync(client, $"/entry/{id}/s6", new Dictionary<string, string> { ["Input.Texts[s6.text]"] = "本年度无其他需要报告的事项，特此说明。" });
+        Assert.Contains("已保存（1处修改）", saved.Text);
+        var afterText = await StoredAsync();
+        Assert.Equal("本年度无其他需要报告的事项，特此说明。", afterText.Texts["s6.text"]);
+        Assert.Equal(afterTables.Cells, afterText.Cells);
+        Assert.Equal(afterTables.Outline, afterText.Outline);
+        Assert.Equal(afterTables.Explanations, afterText.Explanations);
+    }
 }
 
 public sealed class FillBlanksAndSeedTests(AppFixture app) : IClassFixture<AppFixture>

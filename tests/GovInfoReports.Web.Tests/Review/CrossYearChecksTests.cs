@@ -55,6 +55,11 @@ public sealed class CrossYearChecksTests(AppFixture app) : IClassFixture<AppFixt
         return (await scope.ServiceProvider.GetRequiredService<ReportEditor>().LoadAsync(id, CancellationToken.None))!;
     }
 
+    /// <summary>The rules block a section page hands to the browser (<c>#template-rules</c>), parsed.</summary>
+    private static System.Text.Json.Nodes.JsonNode PageRules(string html) =>
+        System.Text.Json.Nodes.JsonNode.Parse(System.Text.RegularExpressions.Regex.Match(html,
+            "<script type=\"application/json\" id=\"template-rules\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value)!;
+
     private static readonly string[] CrossYearRules = ["X1", "X2", "X3", "X6", "C8"];
 
     private async Task<List<string>> CrossYearKeysAsync(int id) =>
@@ -136,6 +141,40 @@ public sealed class CrossYearChecksTests(AppFixture app) : IClassFixture<AppFixt
         await overview.PostAsync(clerk, $"/entry/{id}", new Dictionary<string, string> { ["Explanations[X1:np]"] = "2023年度结转的2件已于当年12月31日前办结，上年报告有误" },
             "#explain-form", "Submit");
         await using (var db = app.Db()) Assert.Equal(ReportStatus.Submitted, (await db.Reports.SingleAsync(r => r.Id == id)).Status);
+    }
+
+    [Fact]
+    public async Task A_correction_of_last_years_published_report_is_what_the_rules_compare_with_from_then_on()
+    {
+        var (agency, clerk) = await NewAgencyAsync();
+        var last = await CreateAsync(clerk, agency, 2023);
+        await app.FillFixture002Async(last, ("apps.r1.np", 4), ("apps.carry_out.np", 2));
+        await PublishAsIsAsync(last, new DateOnly(2024, 1, 20));
+        var id = await CreateAsync(clerk, agency, 2024);
+        await app.FillFixture002Async(id, ("apps.carry_in.np", 2), ("a20_1.normative.in_force", 29));
+        // Read once through the page and the editor: version 1's cells are now kept in memory (by version).
+        Assert.DoesNotContain("X1:np", await CrossYearKeysAsync(id));
+        Assert.Equal("2023年度报告（已发布的第1版）", (string?)PageRules((await FormPage.GetAsync(clerk, $"/entry/{id}/s3")).Html)["previous"]!["description"]);
+
+        // Last year's report is corrected and published again as version 2: 3 carried over, not 2.
+        await using (var db = app.Db())
+        {
+            await db.Database.ExecuteSqlAsync($"UPDATE report_cells SET value = 3 WHERE report_id = {last} AND cell_id = 'apps.carry_out.np'");
+            await db.Database.ExecuteSqlAsync($"UPDATE report_cells SET value = 3 WHERE report_id = {last} AND cell_id = 'apps.r1.np'");
+            var report = await db.Reports.Include(r => r.Cells).Include(r => r.Texts).Include(r => r.Agency).ThenInclude(a => a.Region)
+                .AsSplitQuery().SingleAsync(r => r.Id == last);
+            db.Snapshots.Add(ReportSnapshot.Of(report, SnapshotKind.Publication, 2, null, BeijingTime.StartOf(new DateOnly(2024, 3, 1))));
+            await db.SaveChangesAsync();
+        }
+
+        var x1 = Assert.Single((await StateAsync(id)).Violations, v => v.RuleId == "X1");
+        Assert.Contains("二、上年结转2件，而2023年度报告（已发布的第2版）的四、结转下年度继续办理为3件，相差1", x1.Message);
+        var page = await FormPage.GetAsync(clerk, $"/entry/{id}/s3");
+        Assert.Contains(x1.Message, page.Text);
+        // The browser's live check compares with version 2 as well.
+        var previous = PageRules(page.Html)["previous"]!;
+        Assert.Equal("2023年度报告（已发布的第2版）", (string?)previous["description"]);
+        Assert.Equal("3", (string?)previous["values"]!["apps.carry_out.np"]);
     }
 
     [Fact]

@@ -16,7 +16,7 @@ namespace GovInfoReports.Web.Entry;
 /// cannot be reached, a save answers 503 with the form drawn from the template and what was posted alone, so
 /// nothing typed is lost and the same form can be saved again later.</summary>
 public sealed partial class SectionModel(ReportEditor editor, AccessControl access, TemplateCatalog catalog, AppDbContext db, UserNames names,
-    TimeProvider clock) : PageModel
+    TimeProvider clock, ClientTemplates clientTemplates) : PageModel
 {
     public sealed class SectionForm
     {
@@ -265,7 +265,7 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
 
     private async Task<bool> LoadAsync(int reportId, string sectionId, CancellationToken ct)
     {
-        var state = await editor.LoadAsync(reportId, ct);
+        var state = await editor.LoadAsync(reportId, ct, sectionId);
         var section = state?.Template.FindSection(sectionId);
         if (state is null || section is null) return false;
         State = state;
@@ -433,11 +433,11 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     /// <summary>A cell's current value as the menu shows it ("未填" when blank).</summary>
     public string CurrentValue(string cellId) => _values.TryGetValue(cellId, out var v) ? CellValueParser.FormatValue(v) : "未填";
 
-    /// <summary>The section's compiled rules for the browser, with last year's values its cross-year rules read. Without
+    /// <summary>The section's compiled rules for the browser, with last year's values its cross-year rules read, as two
+    /// pieces the page writes one after the other (escaped for a script element; <see cref="ClientTemplates"/>). Without
     /// the report (outage) the agency's flags are unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
-    public string ClientTemplateJson() =>
-        JsonSerializer.Serialize(ClientTemplate.For(Template, State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>(), Section.Id, State?.Previous),
-            TemplateDefinition.JsonOptions);
+    public (string Head, string Tail) ClientTemplateJson() =>
+        clientTemplates.Json(Template, State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>(), Section.Id, State?.Previous);
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^Input\.Parts\[(\d+)\]\.Heading$")]
     private static partial System.Text.RegularExpressions.Regex HeadingField();
