@@ -62,8 +62,11 @@ public sealed class Agency
     /// rule N10).</summary>
     public IReadOnlyDictionary<string, bool> RuleContext() => new Dictionary<string, bool>
     {
-        ["mayMakeRules"] = MayMakeRules,
+        [RuleContextFlags[0]] = MayMakeRules,
         // 各级人民政府 (条例 art. 50(四)): county and higher governments and 乡镇; a 街道办事处 is not one.
-        ["isPeoplesGovernment"] = Kind is AgencyKind.Government or AgencyKind.Township,
+        [RuleContextFlags[1]] = Kind is AgencyKind.Government or AgencyKind.Township,
     };
+
+    /// <summary>The names of the flags of <see cref="RuleContext"/>, in its order.</summary>
+    public static IReadOnlyList<string> RuleContextFlags { get; } = ["mayMakeRules", "isPeoplesGovernment"];
 }

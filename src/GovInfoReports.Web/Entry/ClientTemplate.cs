@@ -77,37 +77,85 @@ public sealed record ClientPrevious(int Year, string Description, IReadOnlyDicti
 }
 
 /// <summary>
-/// The entry form's rules block (<c>&lt;script type="application/json" id="template-rules"&gt;</c>, ~100 KB for 表三) as
-/// the page embeds it: <see cref="ClientTemplate.For(ReportTemplate, IReadOnlyDictionary{string, bool}, string?, Domain.Rules.PreviousYear?)"/>
-/// serialized with <see cref="TemplateDefinition.JsonOptions"/> and every <c>&lt;</c> written <c>\u003c</c> (so no text
-/// can close the script element). All but last year's values depends only on the template, the section and the
-/// agency's rule context, so that part is serialized once per combination and kept (a few dozen strings); each page
-/// writes it as it is, then its own <c>previous</c> member and the closing brace. Nothing of the large part is copied
-/// per page (a copy of 100 KB would be a large-object allocation each time). A singleton; safe for concurrent use.
+/// The entry form's rules (~100 KB for 表三) as the section page hands them to the browser's evaluator:
+/// <see cref="ClientTemplate.For(ReportTemplate, IReadOnlyDictionary{string, bool}, string?, Domain.Rules.PreviousYear?)"/>
+/// serialized with <see cref="TemplateDefinition.JsonOptions"/>. All but last year's values depends only on the
+/// template, the section and the agency's rule context (<see cref="Domain.Agencies.Agency.RuleContextFlags"/>), so
+/// that part is a script of its own, <c>GET /templates/{code}/{section}.js?context=…&amp;v=…</c>, which sets
+/// <c>window.GovInfoSectionRules</c> to the JSON text; its URL carries a hash of its content, so browsers keep it
+/// (immutable) and a reload of the page after a save does not carry it again. The page itself embeds only last
+/// year's values (<c>#template-previous</c>); rules.js's <c>pageTemplate()</c> joins the two. Each combination is
+/// serialized once and kept (a few dozen strings). A singleton; safe for concurrent use.
 /// </summary>
 public sealed class ClientTemplates
 {
-    private readonly ConcurrentDictionary<string, (string Head, IReadOnlySet<string> PreviousCells)> _sections = new(StringComparer.Ordinal);
-
-    /// <summary>The block for one section of a report (<paramref name="context"/>: the agency's rule flags;
-    /// <paramref name="previous"/>: last year's report, or null for none), as two pieces written one after the other:
-    /// the shared serialized object without its closing brace, and the page's own end.</summary>
-    public (string Head, string Tail) Json(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId, Domain.Rules.PreviousYear? previous)
+    private sealed record Block(string Json, string Version, IReadOnlySet<string> PreviousCells)
     {
-        var key = $"{template.Code}\n{sectionId}\n{string.Join(",", context.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value}"))}";
-        var (head, read) = _sections.GetOrAdd(key, _ =>
-        {
-            var client = ClientTemplate.For(template, context, sectionId);
-            var json = Escape(JsonSerializer.Serialize(client, TemplateDefinition.JsonOptions));
-            // The serialized object without "previous" (null members are left out) ends in its closing brace.
-            return (json[..^1], client.PreviousCells());
-        });
-        return previous is null
-            ? (head, "}")
-            : (head, ",\"previous\":" + Escape(JsonSerializer.Serialize(ClientPrevious.Of(previous, read), TemplateDefinition.JsonOptions)) + "}");
+        /// <summary>The script served: the JSON as a JavaScript string (the serializer escapes &lt;, &gt;, &amp;, quotes and
+        /// every non-ASCII character, so nothing in it can end the script or the string).</summary>
+        public string Script { get; } = $"window.GovInfoSectionRules = {JsonSerializer.Serialize(Json)};\n";
     }
 
-    private static string Escape(string json) => json.Replace("<", "\\u003c", StringComparison.Ordinal);
+    private readonly ConcurrentDictionary<string, Block> _blocks = new(StringComparer.Ordinal);
+
+    private Block BlockOf(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId) =>
+        _blocks.GetOrAdd($"{template.Code}\n{sectionId}\n{ContextText(context)}", _ =>
+        {
+            var client = ClientTemplate.For(template, context, sectionId);
+            var json = JsonSerializer.Serialize(client, TemplateDefinition.JsonOptions);
+            var version = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(json)))[..16];
+            return new Block(json, version, client.PreviousCells());
+        });
+
+    /// <summary>The address of the shared rules script of one section for an agency of <paramref name="context"/>.</summary>
+    public string ScriptUrl(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId) =>
+        $"/templates/{Uri.EscapeDataString(template.Code)}/{Uri.EscapeDataString(sectionId)}.js?context={Uri.EscapeDataString(ContextText(context))}"
+        + $"&v={BlockOf(template, context, sectionId).Version}";
+
+    /// <summary>The shared rules script (see the class) and its version (the <c>v</c> of <see cref="ScriptUrl"/>).</summary>
+    public (string Script, string Version) Script(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId)
+    {
+        var block = BlockOf(template, context, sectionId);
+        return (block.Script, block.Version);
+    }
+
+    /// <summary>The shared rules of one section as JSON (what the script hands to the page).</summary>
+    public string Json(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId) =>
+        BlockOf(template, context, sectionId).Json;
+
+    /// <summary>The page's own part: last year's values of the cells the section's cross-year rules read, as JSON for
+    /// <c>&lt;script type="application/json" id="template-previous"&gt;</c> (every <c>&lt;</c> written <c>\u003c</c>);
+    /// null when there is no last year's report.</summary>
+    public string? PreviousJson(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string sectionId, Domain.Rules.PreviousYear? previous) =>
+        previous is null ? null
+        : JsonSerializer.Serialize(ClientPrevious.Of(previous, BlockOf(template, context, sectionId).PreviousCells), TemplateDefinition.JsonOptions)
+            .Replace("<", "\\u003c", StringComparison.Ordinal);
+
+    /// <summary>A rule context as the script's address writes it: <c>mayMakeRules:true,isPeoplesGovernment:false</c>
+    /// (empty: no flag known, as while the database is unreachable).</summary>
+    public static string ContextText(IReadOnlyDictionary<string, bool> context) =>
+        string.Join(",", context.Select(c => $"{c.Key}:{(c.Value ? "true" : "false")}"));
+
+    /// <summary>Reads <see cref="ContextText"/> back; false for anything else (a flag not among
+    /// <see cref="Domain.Agencies.Agency.RuleContextFlags"/>, a value not true/false, a flag twice).</summary>
+    public static bool TryParseContext(string? text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Dictionary<string, bool>? context)
+    {
+        context = new Dictionary<string, bool>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(text)) return true;
+        foreach (var pair in text.Split(','))
+        {
+            var colon = pair.IndexOf(':');
+            var name = colon < 0 ? "" : pair[..colon];
+            if (!Domain.Agencies.Agency.RuleContextFlags.Contains(name) || context.ContainsKey(name)) { context = null; return false; }
+            switch (pair[(colon + 1)..])
+            {
+                case "true": context[name] = true; break;
+                case "false": context[name] = false; break;
+                default: context = null; return false;
+            }
+        }
+        return true;
+    }
 }
 
 /// <param name="Signed">Negative values allowed (2019 本年增/减).</param>

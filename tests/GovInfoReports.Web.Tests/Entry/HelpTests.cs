@@ -114,9 +114,14 @@ public sealed class HelpTests(KestrelAppFixture app) : IClassFixture<KestrelAppF
         Assert.Null(json["cells"]!["lit.all.rv_fix"]!["help"]!["row"]);
 
         var id = await app.NewReportAsync(AppFixture.UniqueYear());
-        var form = await FormPage.GetAsync(await app.ClientAsync("edu"), $"/entry/{id}/s3");
-        var block = form.Document.GetElementById("template-rules")!.TextContent;
+        var clerk = await app.ClientAsync("edu");
+        var form = await FormPage.GetAsync(clerk, $"/entry/{id}/s3");
+        var block = (await form.SectionRulesAsync(clerk)).Rules.ToJsonString(new System.Text.Json.JsonSerializerOptions
+        {
+            Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         Assert.Contains("apps.r3_5.np", block);
+        Assert.Contains("三（三）5自然人", block); // the labels are there, in plain text
         Assert.DoesNotContain(InternalAffairsWords, block);
     }
 

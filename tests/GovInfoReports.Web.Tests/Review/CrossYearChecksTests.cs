@@ -55,11 +55,6 @@ public sealed class CrossYearChecksTests(AppFixture app) : IClassFixture<AppFixt
         return (await scope.ServiceProvider.GetRequiredService<ReportEditor>().LoadAsync(id, CancellationToken.None))!;
     }
 
-    /// <summary>The rules block a section page hands to the browser (<c>#template-rules</c>), parsed.</summary>
-    private static System.Text.Json.Nodes.JsonNode PageRules(string html) =>
-        System.Text.Json.Nodes.JsonNode.Parse(System.Text.RegularExpressions.Regex.Match(html,
-            "<script type=\"application/json\" id=\"template-rules\">(.*?)</script>", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value)!;
-
     private static readonly string[] CrossYearRules = ["X1", "X2", "X3", "X6", "C8"];
 
     private async Task<List<string>> CrossYearKeysAsync(int id) =>
@@ -154,7 +149,8 @@ public sealed class CrossYearChecksTests(AppFixture app) : IClassFixture<AppFixt
         await app.FillFixture002Async(id, ("apps.carry_in.np", 2), ("a20_1.normative.in_force", 29));
         // Read once through the page and the editor: version 1's cells are now kept in memory (by version).
         Assert.DoesNotContain("X1:np", await CrossYearKeysAsync(id));
-        Assert.Equal("2023年度报告（已发布的第1版）", (string?)PageRules((await FormPage.GetAsync(clerk, $"/entry/{id}/s3")).Html)["previous"]!["description"]);
+        var (rules, _) = await (await FormPage.GetAsync(clerk, $"/entry/{id}/s3")).SectionRulesAsync(clerk);
+        Assert.Equal("2023年度报告（已发布的第1版）", (string?)rules["previous"]!["description"]);
 
         // Last year's report is corrected and published again as version 2: 3 carried over, not 2.
         await using (var db = app.Db())
@@ -172,7 +168,7 @@ public sealed class CrossYearChecksTests(AppFixture app) : IClassFixture<AppFixt
         var page = await FormPage.GetAsync(clerk, $"/entry/{id}/s3");
         Assert.Contains(x1.Message, page.Text);
         // The browser's live check compares with version 2 as well.
-        var previous = PageRules(page.Html)["previous"]!;
+        var previous = (await page.SectionRulesAsync(clerk)).Rules["previous"]!;
         Assert.Equal("2023年度报告（已发布的第2版）", (string?)previous["description"]);
         Assert.Equal("3", (string?)previous["values"]!["apps.carry_out.np"]);
     }

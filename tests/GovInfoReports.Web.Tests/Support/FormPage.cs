@@ -91,6 +91,23 @@ public sealed class FormPage
 
     public string Text => Document.Body?.TextContent ?? "";
 
+    /// <summary>The section's rules as the page's scripts hand them to rules.js (its <c>pageTemplate()</c>): the shared
+    /// script <c>/templates/{code}/{section}.js</c> the page links to, read through <paramref name="client"/>, with the
+    /// page's own <c>#template-previous</c> block as <c>previous</c>; also the script's Cache-Control.</summary>
+    public async Task<(System.Text.Json.Nodes.JsonObject Rules, string? CacheControl)> SectionRulesAsync(HttpClient client)
+    {
+        var src = Document.QuerySelectorAll("script[src]").Select(s => s.GetAttribute("src")!).Single(s => s.StartsWith("/templates/", StringComparison.Ordinal));
+        using var response = await client.GetAsync(src);
+        response.EnsureSuccessStatusCode();
+        var script = await response.Content.ReadAsStringAsync();
+        const string prefix = "window.GovInfoSectionRules = ";
+        Assert.StartsWith(prefix, script);
+        var text = System.Text.Json.JsonSerializer.Deserialize<string>(script[prefix.Length..script.LastIndexOf(';')])!;
+        var rules = System.Text.Json.Nodes.JsonNode.Parse(text)!.AsObject();
+        if (Document.GetElementById("template-previous") is { } own) rules["previous"] = System.Text.Json.Nodes.JsonNode.Parse(own.TextContent);
+        return (rules, response.Headers.CacheControl?.ToString());
+    }
+
     public static string Cell(string cellId) => $"Input.Cells[{cellId}]";
     public static string DomId(string id) => "c-" + id.Replace('.', '-');
 }

@@ -433,11 +433,15 @@ public sealed partial class SectionModel(ReportEditor editor, AccessControl acce
     /// <summary>A cell's current value as the menu shows it ("未填" when blank).</summary>
     public string CurrentValue(string cellId) => _values.TryGetValue(cellId, out var v) ? CellValueParser.FormatValue(v) : "未填";
 
-    /// <summary>The section's compiled rules for the browser, with last year's values its cross-year rules read, as two
-    /// pieces the page writes one after the other (escaped for a script element; <see cref="ClientTemplates"/>). Without
-    /// the report (outage) the agency's flags are unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
-    public (string Head, string Tail) ClientTemplateJson() =>
-        clientTemplates.Json(Template, State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>(), Section.Id, State?.Previous);
+    /// <summary>The address of the section's compiled rules for the browser (<see cref="ClientTemplates"/>). Without the
+    /// report (outage) the agency's flags are unknown and no conditional rule applies, as in /templates/{code}.json.</summary>
+    public string RulesScriptUrl() => clientTemplates.ScriptUrl(Template, RuleContext, Section.Id);
+
+    /// <summary>Last year's values the section's cross-year rules read, as JSON for the page (null: no last year's report).</summary>
+    public string? PreviousJson() => clientTemplates.PreviousJson(Template, RuleContext, Section.Id, State?.Previous);
+
+    private IReadOnlyDictionary<string, bool> RuleContext => _ruleContext ??= State?.Report.Agency.RuleContext() ?? new Dictionary<string, bool>();
+    private IReadOnlyDictionary<string, bool>? _ruleContext;
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^Input\.Parts\[(\d+)\]\.Heading$")]
     private static partial System.Text.RegularExpressions.Regex HeadingField();

@@ -1,5 +1,5 @@
 // The section form in the browser: progressive enhancement over the server-rendered form (it saves without JS).
-// Every cell, kind, message and rule comes from the JSON data block the server renders. What it adds:
+// Every cell, kind, message and rule comes from the section's rules the server hands over (rules.js pageTemplate). What it adds:
 // - live totals and checks; each input error next to its cell and, with every rule violation, once in the list,
 //   whose entries jump to the cells; the cells of a violated rule outlined;
 // - nothing typed is lost: a draft of every changed field is kept in this browser (localStorage) until the server
@@ -9,10 +9,10 @@
 // - sticky column headers and row labels.
 (function () {
   'use strict';
-  const dataBlock = document.getElementById('template-rules');
   const form = document.getElementById('section-form');
-  if (!dataBlock || !form || !window.GovInfoRules) return;
-  const template = JSON.parse(dataBlock.textContent);
+  if (!form || !window.GovInfoRules) return;
+  const template = window.GovInfoRules.pageTemplate();
+  if (!template) return;
   const rules = window.GovInfoRules;
   const list = document.getElementById('violations');
   const ok = document.getElementById('checks-ok');

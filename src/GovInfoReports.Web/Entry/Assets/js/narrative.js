@@ -248,11 +248,10 @@
 
   // ---- The narrative section page ------------------------------------------------------------------------------
   const dataBlock = document.getElementById('narrative-data');
-  const templateBlock = document.getElementById('template-rules');
   const form = document.getElementById('section-form');
-  if (!dataBlock || !templateBlock || !form) return;
+  const template = window.GovInfoRules && window.GovInfoRules.pageTemplate();
+  if (!dataBlock || !template || !form) return;
   const data = JSON.parse(dataBlock.textContent);
-  const template = JSON.parse(templateBlock.textContent);
   const list = document.getElementById('violations');
   const ok = document.getElementById('checks-ok');
   const summary = document.getElementById('checks-summary');

@@ -7,9 +7,9 @@
 (function () {
   'use strict';
   const form = document.getElementById('section-form');
-  const dataBlock = document.getElementById('template-rules');
-  if (!form || !dataBlock || form.dataset.editable !== 'true' || !window.GovInfoRules) return;
-  const template = JSON.parse(dataBlock.textContent);
+  if (!form || form.dataset.editable !== 'true' || !window.GovInfoRules) return;
+  const template = window.GovInfoRules.pageTemplate();
+  if (!template) return;
   const rules = window.GovInfoRules;
   const tables = Array.from(form.querySelectorAll('table.statutory'));
   if (tables.length === 0) return;

@@ -320,5 +320,17 @@
     return { values, violations: result.violations, inputErrors };
   }
 
-  global.GovInfoRules = { normalise, parse, parseCell, format, computeTotals, evaluate, evaluateRaw, checkTexts };
+  // The section page's template: the section's shared rules, which the script /templates/{code}/{section}.js (kept by
+  // the browser) sets as JSON text in GovInfoSectionRules, with last year's report from the page's own
+  // #template-previous block. A fresh copy for each caller; null on a page without rules.
+  function pageTemplate() {
+    const shared = global.GovInfoSectionRules;
+    if (typeof shared !== 'string') return null;
+    const template = JSON.parse(shared);
+    const own = document.getElementById('template-previous');
+    if (own) template.previous = JSON.parse(own.textContent);
+    return template;
+  }
+
+  global.GovInfoRules = { normalise, parse, parseCell, format, computeTotals, evaluate, evaluateRaw, checkTexts, pageTemplate };
 })(window);
