@@ -82,9 +82,17 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     /// <param name="sectionId">The one section a page shows (its violations alone are drawn), or null for the whole report.</param>
     public async Task<ReportState?> LoadAsync(int reportId, CancellationToken ct, string? sectionId = null)
     {
-        var report = await Query().AsNoTracking().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+        var report = await LoadQuery(db, reportId, ct);
         return report is null ? null : await EvaluateAsync(report, ct, sectionId);
     }
+
+    // Every entry page loads its report so; compiled once (EF's look-up of the query per call was measurable).
+    private static readonly Func<AppDbContext, int, CancellationToken, Task<Report?>> LoadQuery = EF.CompileAsyncQuery(
+        (AppDbContext db, int reportId, CancellationToken ct) => db.Reports.AsNoTracking()
+            .Include(r => r.Agency).ThenInclude(a => a.Region)
+            .Include(r => r.Cells).Include(r => r.Texts).Include(r => r.Explanations)
+            .AsSplitQuery()
+            .FirstOrDefault(r => r.Id == reportId));
 
     /// <summary>Judges a report: every rule of its template (with last year's report for the cross-year rules), the
     /// format warning, 内容雷同 (X5) and 全辖区汇总 (H1–H3).</summary>

@@ -15,6 +15,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.WebEncoders;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace GovInfoReports.Web.Hosting;
 
@@ -73,7 +74,15 @@ public static class ServiceRegistration
         builder.Services.AddRazorPages(o =>
         {
             o.RootDirectory = "/";
-        }).AddMvcOptions(o => o.ModelBinderProviders.Insert(0, new CleanTextBinderProvider()));
+        }).AddMvcOptions(o =>
+        {
+            o.ModelBinderProviders.Insert(0, new CleanTextBinderProvider());
+            // Forms here name fields as Input.Cells[apps.new.np], which the standard form provider reads. jQuery's
+            // Input[Cells][apps.new.np] is never posted, and its providers doubled the prefix look-ups of binding a 表三
+            // form of ~320 fields (~4 % of a save's CPU).
+            o.ValueProviderFactories.RemoveType<JQueryFormValueProviderFactory>();
+            o.ValueProviderFactories.RemoveType<JQueryQueryStringValueProviderFactory>();
+        });
         // The features, each with its pages, services, static assets and page authorization conventions.
         builder.AddAccounts();
         builder.Services.AddEntry();
