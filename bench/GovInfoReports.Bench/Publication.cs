@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
-using AngleSharp.Html.Parser;
 
 namespace GovInfoReports.Bench;
 
@@ -18,8 +17,8 @@ public static partial class Publication
     /// the goal (≤ 1,000 ms from click to public PDF, warm) and the PDF's page count.</summary>
     public static async Task RunAsync(string app, string agencyCode, int year, int reportId, int warmup = 2, int runs = 8)
     {
-        using var county = await SignInAsync(app, "county", "County#2026demo");
-        using var reviewer = await SignInAsync(app, "reviewer", "Review#2026demo");
+        using var county = await BenchBrowser.SignInAsync(app, "county", "County#2026demo", followRedirects: false);
+        using var reviewer = await BenchBrowser.SignInAsync(app, "reviewer", "Review#2026demo", followRedirects: false);
         using var reader = new HttpClient { BaseAddress = new Uri(app) };
         var clicks = new List<double>();
         var posts = new List<double>();
@@ -28,13 +27,13 @@ public static partial class Publication
         for (var run = 0; run < warmup + runs; run++)
         {
             var version = await PrepareCorrectionAsync(county, reviewer, reportId, run);
-            var review = await FormAsync(reviewer, $"/review/{reportId}", "form[action*='handler=Publish']");
+            var review = await BenchBrowser.FormAsync(reviewer, $"/review/{reportId}", "form[action*='handler=Publish']");
             review["Confirmed"] = "true";
             var start = Stopwatch.GetTimestamp();
             var response = await reviewer.PostAsync($"/review/{reportId}?handler=Publish", new FormUrlEncodedContent(review));
             var posted = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             if (response.StatusCode != HttpStatusCode.Redirect)
-                throw new InvalidOperationException($"Publication refused: {Problems(await response.Content.ReadAsStringAsync())}");
+                throw new InvalidOperationException($"Publication refused: {BenchBrowser.Problems(await response.Content.ReadAsStringAsync())}");
             var pdf = await reader.GetAsync($"/reports/{agencyCode}/{year}.pdf");
             var name = pdf.Content.Headers.ContentDisposition?.FileName?.Trim('"');
             var bytes = await pdf.Content.ReadAsByteArrayAsync();
@@ -58,76 +57,27 @@ public static partial class Publication
     /// reviewer approves it. Returns the version the publication will create.</summary>
     private static async Task<int> PrepareCorrectionAsync(HttpClient county, HttpClient reviewer, int reportId, int run)
     {
-        var page = await GetAsync(county, $"/entry/{reportId}");
+        var page = await BenchBrowser.GetAsync(county, $"/entry/{reportId}");
         // (A run stopped half-way leaves a correction open: it is taken as it is.)
         if (page.QuerySelector("form[action$='handler=Correct']") is not null)
         {
-            var correct = Fields(page, "form[action$='handler=Correct']");
+            var correct = BenchBrowser.Fields(page, "form[action$='handler=Correct']");
             correct["CorrectionNote"] = $"基准测试：第{run + 1}次更正发布。";
-            await PostAsync(county, $"/entry/{reportId}?handler=Correct", correct);
+            await BenchBrowser.PostAsync(county, $"/entry/{reportId}?handler=Correct", correct);
         }
-        var overview = await GetAsync(county, $"/entry/{reportId}");
-        var submit = Fields(overview, overview.QuerySelector("#explain-form") is null ? "form.submit-form" : "#explain-form");
+        var overview = await BenchBrowser.GetAsync(county, $"/entry/{reportId}");
+        var submit = BenchBrowser.Fields(overview, overview.QuerySelector("#explain-form") is null ? "form.submit-form" : "#explain-form");
         // A warning not yet explained gets its 说明, as the clerk must write one before submitting.
         foreach (var key in submit.Where(f => f.Key.StartsWith("Explanations[", StringComparison.Ordinal) && f.Value.Trim().Length == 0).Select(f => f.Key).ToList())
             submit[key] = "经核对，以表格数字为准（基准测试）。";
-        await PostAsync(county, $"/entry/{reportId}?handler=Submit", submit);
-        var approve = await FormAsync(reviewer, $"/review/{reportId}", "form[action*='handler=Approve']");
+        await BenchBrowser.PostAsync(county, $"/entry/{reportId}?handler=Submit", submit);
+        var approve = await BenchBrowser.FormAsync(reviewer, $"/review/{reportId}", "form[action*='handler=Approve']");
         approve["Confirmed"] = "true";
-        await PostAsync(reviewer, $"/review/{reportId}?handler=Approve", approve);
+        await BenchBrowser.PostAsync(reviewer, $"/review/{reportId}?handler=Approve", approve);
         // The approved report's review page names the version its publication will create: 第 N 版（/reports/…/vN）.
-        var next = NextVersion().Match((await GetAsync(reviewer, $"/review/{reportId}")).Body!.TextContent);
+        var next = NextVersion().Match((await BenchBrowser.GetAsync(reviewer, $"/review/{reportId}")).Body!.TextContent);
         if (!next.Success) throw new InvalidOperationException("The review page does not name the version to be published.");
         return int.Parse(next.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static async Task<HttpClient> SignInAsync(string app, string user, string password)
-    {
-        var client = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = new Uri(app) };
-        var login = await FormAsync(client, "/account/login", "main form[method=post]");
-        login["Input.UserName"] = user;
-        login["Input.Password"] = password;
-        await PostAsync(client, "/account/login", login);
-        return client;
-    }
-
-    private static async Task<Dictionary<string, string>> FormAsync(HttpClient client, string url, string selector) =>
-        Fields(await GetAsync(client, url), selector);
-
-    private static async Task<AngleSharp.Dom.IDocument> GetAsync(HttpClient client, string url)
-    {
-        var response = await client.GetAsync(url);
-        response.EnsureSuccessStatusCode();
-        return new HtmlParser().ParseDocument(await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>A form's fields as a browser would post them (inputs with a name, textareas; no buttons).</summary>
-    private static Dictionary<string, string> Fields(AngleSharp.Dom.IDocument page, string selector)
-    {
-        var form = page.QuerySelector(selector) ?? throw new InvalidOperationException($"No form {selector} on {page.Title}: {Problems(page.Body?.TextContent ?? "")}");
-        var fields = new Dictionary<string, string>();
-        foreach (var input in form.QuerySelectorAll("input[name]"))
-            if (input.GetAttribute("type") is not ("checkbox" or "radio") || input.HasAttribute("checked"))
-                fields[input.GetAttribute("name")!] = input.GetAttribute("value") ?? "";
-        foreach (var area in form.QuerySelectorAll("textarea[name]")) fields[area.GetAttribute("name")!] = area.TextContent;
-        // The antiforgery token of a form rendered outside <form> (the 说明 form's fields are form="…" elsewhere).
-        if (!fields.ContainsKey("__RequestVerificationToken") && page.QuerySelector("input[name=__RequestVerificationToken]") is { } token)
-            fields["__RequestVerificationToken"] = token.GetAttribute("value")!;
-        return fields;
-    }
-
-    private static async Task PostAsync(HttpClient client, string url, Dictionary<string, string> fields)
-    {
-        var response = await client.PostAsync(url, new FormUrlEncodedContent(fields));
-        if (response.StatusCode != HttpStatusCode.Redirect)
-            throw new InvalidOperationException($"POST {url} answered {(int)response.StatusCode}: {Problems(await response.Content.ReadAsStringAsync())}");
-    }
-
-    private static string Problems(string html)
-    {
-        var page = new HtmlParser().ParseDocument(html);
-        var problems = page.QuerySelectorAll(".problems, #action-problems, [role=alert]").Select(p => p.TextContent.Trim());
-        return string.Join(" | ", problems.DefaultIfEmpty(page.Title ?? ""));
     }
 
     private static void Print(string name, List<double> times, double? goal)

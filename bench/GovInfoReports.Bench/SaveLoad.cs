@@ -138,19 +138,8 @@ public static partial class SaveLoad
 
         public int Failures { get; private set; }
 
-        public static async Task<Clerk> SignInAsync(string app, string user, int reportId)
-        {
-            var http = new HttpClient(new SocketsHttpHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = true })
-            { BaseAddress = new Uri(app), Timeout = TimeSpan.FromMinutes(2) };
-            var login = await http.GetStringAsync("/account/login");
-            var fields = Inputs(login).Where(f => f.Key is "__RequestVerificationToken" or "ReturnUrl").ToList();
-            fields.Add(new("Input.UserName", user));
-            fields.Add(new("Input.Password", Password));
-            using var answer = await http.PostAsync("/account/login", new FormUrlEncodedContent(fields));
-            if (!answer.IsSuccessStatusCode || answer.RequestMessage!.RequestUri!.AbsolutePath.StartsWith("/account/login", StringComparison.Ordinal))
-                throw new InvalidOperationException($"{user} could not sign in ({(int)answer.StatusCode}).");
-            return new Clerk(http, reportId);
-        }
+        public static async Task<Clerk> SignInAsync(string app, string user, int reportId) =>
+            new(await BenchBrowser.SignInAsync(app, user, Password, followRedirects: true), reportId);
 
         /// <summary>Draws the section page (the first visit).</summary>
         public async Task LoadAsync() => _form = SectionForm(await _http.GetStringAsync($"/entry/{_reportId}/{SectionId}"));

@@ -36,8 +36,12 @@ public static class ServiceRegistration
     public static string WithStatementReuse(string connectionString)
     {
         var npgsql = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
-        if (!connectionString.Contains("Reset", StringComparison.OrdinalIgnoreCase)) npgsql.NoResetOnClose = true;
-        if (!connectionString.Contains("Prepare", StringComparison.OrdinalIgnoreCase)) npgsql.MaxAutoPrepare = 256;
+        // Which keys the string itself sets (Npgsql's builder answers for every key it knows); Npgsql accepts each with
+        // or without its spaces, in any case.
+        var written = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (!written.Contains("NoResetOnClose")) npgsql.NoResetOnClose = true;
+        if (!written.Contains("MaxAutoPrepare")) npgsql.MaxAutoPrepare = 256;
         return npgsql.ConnectionString;
     }
 

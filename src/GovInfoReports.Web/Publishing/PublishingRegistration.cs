@@ -13,6 +13,7 @@ public static class PublishingRegistration
     {
         services.AddOptions<PdfOptions>().BindConfiguration(PdfOptions.SectionName);
         services.AddSingleton<PdfRenderer>();
+        services.AddHostedService<PdfWarmUp>();
         services.AddScoped<PublicReports>();
         services.AddScoped<PublicSearch>();
         services.AddScoped<RegionalView>();

@@ -67,6 +67,7 @@ public sealed class AuthorizationTests(AuthorizationTests.Fixture app) : IClassF
         ["GET /reports/{agencyCode}/{year:int}.{format}"] = Who.Anyone,
         ["GET /reports/{agencyCode}/{year:int}/v{version:int}.{format}"] = Who.Anyone,
         ["GET /templates/{code}.json"] = Who.Anyone,
+        ["GET /templates/{code}/{sectionId}.js"] = Who.Anyone, // a section's compiled rules (template data only)
         ["GET /status/{code:int}"] = Who.Anyone,
         ["POST /status/{code:int}"] = Who.Anyone,
         ["GET /account/login"] = Who.Anyone,

@@ -17,12 +17,23 @@ public sealed class StatementReuseTests
         Assert.Equal("gir", reused.Database);
     }
 
-    [Fact]
-    public void Settings_written_in_the_connection_string_are_kept()
+    [Theory]
+    [InlineData("Host=db;Username=app;Database=gir;No Reset On Close=false;Max Auto Prepare=0")]
+    [InlineData("Host=db;Username=app;Database=gir;noresetonclose=False;MAXAUTOPREPARE=0")]
+    public void Settings_written_in_the_connection_string_are_kept(string connectionString)
     {
-        var reused = new NpgsqlConnectionStringBuilder(ServiceRegistration.WithStatementReuse(
-            "Host=db;Username=app;Database=gir;No Reset On Close=false;Max Auto Prepare=0"));
+        var reused = new NpgsqlConnectionStringBuilder(ServiceRegistration.WithStatementReuse(connectionString));
         Assert.False(reused.NoResetOnClose);
         Assert.Equal(0, reused.MaxAutoPrepare);
+    }
+
+    [Fact]
+    public void Words_like_the_keys_elsewhere_in_the_string_do_not_count_as_setting_them()
+    {
+        var reused = new NpgsqlConnectionStringBuilder(ServiceRegistration.WithStatementReuse(
+            "Host=db;Username=app;Database=gir;Application Name=ResetPrepare;Password=No Reset On Close"));
+        Assert.True(reused.NoResetOnClose);
+        Assert.Equal(256, reused.MaxAutoPrepare);
+        Assert.Equal("No Reset On Close", reused.Password);
     }
 }

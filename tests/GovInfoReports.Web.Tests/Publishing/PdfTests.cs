@@ -128,6 +128,33 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
         }
     }
 
+    /// <summary>Issue 13: the first publication after a start does not wait for Chromium and its fonts.</summary>
+    [Fact]
+    public async Task After_start_the_renderer_readies_a_page_by_itself_and_the_first_pdf_uses_it()
+    {
+        await using var warmed = new AppFactory(app.ConnectionString) { PdfWarmUpAtStart = true };
+        warmed.CreateClient(); // starts the app
+        var renderer = warmed.Services.GetRequiredService<PdfRenderer>();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!renderer.Warm && waited.Elapsed < TimeSpan.FromSeconds(60)) await Task.Delay(100);
+        Assert.True(renderer.Warm, "no page was readied within a minute of the start");
+        Assert.True(waited.Elapsed >= PdfWarmUp.Delay - TimeSpan.FromMilliseconds(200), "the warm-up must not compete with the start itself");
+
+        var template = app.Templates.Get("2021")!;
+        var document = new ReportDocument(template, "获嘉县测试局", "11410724MB0000010X", 2024,
+            new ReportMetadata("获嘉县测试局2024年政府信息公开工作年度报告", "获嘉县测试局", null, new DateOnly(2024, 1, 1), new DateOnly(2024, 12, 31), null, null),
+            template.Cells.Where(c => !c.Computed).ToDictionary(c => c.Id, _ => 1m), new Dictionary<string, string>(), 1, DateTimeOffset.UtcNow, null);
+        var pdf = await renderer.RenderAsync(document, CancellationToken.None);
+        Assert.Equal("%PDF", System.Text.Encoding.ASCII.GetString(pdf, 0, 4));
+        Assert.True(renderer.Warm, "the readied page goes back to wait for the next document");
+
+        // Off (as the other test apps run): nothing is started until a document is printed.
+        await using var cold = new AppFactory(app.ConnectionString);
+        cold.CreateClient();
+        await Task.Delay(PdfWarmUp.Delay + TimeSpan.FromSeconds(2));
+        Assert.False(cold.Services.GetRequiredService<PdfRenderer>().Warm);
+    }
+
     [Fact]
     public async Task Publication_is_refused_and_nothing_changes_when_the_pdf_cannot_be_rendered()
     {

@@ -35,6 +35,8 @@ public sealed class AppFactory : WebApplicationFactory<Program>
         builder.UseSetting("Security:FailedLoginsPerAddress", FailedLoginsPerAddress.ToString(System.Globalization.CultureInfo.InvariantCulture));
         if (_templateDirectory is not null) builder.UseSetting("Templates:Directory", _templateDirectory);
         builder.UseSetting("Pdf:ChromiumPath", ChromiumPath ?? TestBrowser.ExecutablePath);
+        // Most test apps never publish: no Chromium started for them unless a test asks (PdfWarmUpTests).
+        builder.UseSetting("Pdf:WarmUpAtStart", PdfWarmUpAtStart ? "true" : "false");
         // No scheduled reminders in tests: they call ReminderService with the "now" they choose.
         builder.UseSetting("Reminders:Enabled", "false");
         foreach (var (key, value) in Settings) builder.UseSetting(key, value);
@@ -53,6 +55,9 @@ public sealed class AppFactory : WebApplicationFactory<Program>
     {
         public override DateTimeOffset GetUtcNow() => Domain.Reports.BeijingTime.StartOf(day).AddHours(12);
     }
+
+    /// <summary>Whether the app warms its PDF renderer up after start (the app's default is yes; tests default to no).</summary>
+    public bool PdfWarmUpAtStart { get; init; }
 
     /// <summary>Encrypt the data-protection keys with the test certificate (as a real install does); false
     /// behaves as releases before key encryption did.</summary>

@@ -10,6 +10,38 @@ public sealed class PdfOptions
 
     /// <summary>Debian's chromium (scripts/run.sh installs it with fonts-noto-cjk).</summary>
     public string ChromiumPath { get; set; } = "/usr/bin/chromium";
+
+    /// <summary>Start Chromium and load the CJK fonts in a page a few seconds after the app starts
+    /// (<see cref="PdfWarmUp"/>), so the first publication does not wait for them (~1–2 s). Off: started on first use.</summary>
+    public bool WarmUpAtStart { get; set; } = true;
+}
+
+/// <summary>Warms <see cref="PdfRenderer"/> up once, <see cref="Delay"/> after the app has started (not to compete with
+/// its start), when <see cref="PdfOptions.WarmUpAtStart"/>. A failure (no Chromium) is logged, not fatal: publication
+/// then fails with the same message when tried.</summary>
+public sealed partial class PdfWarmUp(PdfRenderer renderer, Microsoft.Extensions.Options.IOptions<PdfOptions> options, ILogger<PdfWarmUp> log) : BackgroundService
+{
+    public static readonly TimeSpan Delay = TimeSpan.FromSeconds(3);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.WarmUpAtStart) return;
+        try
+        {
+            await Task.Delay(Delay, stoppingToken);
+            await renderer.WarmUpAsync(stoppingToken);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e) when (e is InvalidOperationException or PlaywrightException)
+        {
+            LogFailed(log, e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PDF renderer not warmed up: {Error}")]
+    private static partial void LogFailed(ILogger logger, string error);
 }
 
 /// <summary>
@@ -83,6 +115,35 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
             _idle.Add(lease.Value);
             lease = null;
             return pdf;
+        }
+        finally
+        {
+            if (lease is { Page: var failed }) await CloseQuietlyAsync(failed);
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Whether a page is open and waiting in a running browser (as after <see cref="WarmUpAsync"/>).</summary>
+    public bool Warm => _browser is { IsConnected: true } browser && _idle.Any(kept => kept.Browser == browser && !kept.Page.IsClosed);
+
+    /// <summary>Starts the browser and readies one page with the CJK fonts loaded (a line of the report's own style), so the
+    /// next publication prints at once. Does nothing when a page is waiting already.</summary>
+    /// <exception cref="InvalidOperationException">Chromium is not at <see cref="PdfOptions.ChromiumPath"/>.</exception>
+    public async Task WarmUpAsync(CancellationToken ct)
+    {
+        if (Warm) return;
+        await _gate.WaitAsync(ct);
+        (IBrowser Browser, IPage Page)? lease = null;
+        try
+        {
+            lease = await LeaseAsync();
+            _css ??= await File.ReadAllTextAsync(environment.WebRootFileProvider.GetFileInfo("css/report.css").PhysicalPath
+                ?? throw new InvalidOperationException("css/report.css is missing from wwwroot."), ct);
+            await lease.Value.Page.SetContentAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>{_css}</style></head>"
+                + "<body><h1>政府信息公开工作年度报告</h1><p>一、总体情况 第 1 页 共 1 页</p></body></html>", new() { WaitUntil = WaitUntilState.Load });
+            await lease.Value.Page.EvaluateAsync("() => document.fonts.ready");
+            _idle.Add(lease.Value);
+            lease = null;
         }
         finally
         {
