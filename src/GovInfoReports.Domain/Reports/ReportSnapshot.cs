@@ -3,6 +3,21 @@ namespace GovInfoReports.Domain.Reports;
 public enum SnapshotKind { Submission, Publication }
 
 /// <summary>
+/// A published version's PDF (the bytes, ~0.2–1 MB), stored in its <see cref="ReportSnapshot"/>'s row but read only when
+/// asked for (<c>Include(s =&gt; s.Pdf)</c> or a projection): a page, open-data file or bulk CSV of the version needs its
+/// content, not its PDF. Never changes once attached (<see cref="ReportSnapshot.AttachPdf"/>).
+/// </summary>
+public sealed class SnapshotPdf
+{
+    private SnapshotPdf() { }
+    internal SnapshotPdf(byte[] bytes) => Bytes = bytes;
+
+    /// <summary>The snapshot's id (the same row).</summary>
+    public long SnapshotId { get; private set; }
+    public byte[] Bytes { get; private set; } = [];
+}
+
+/// <summary>
 /// A frozen copy of a report's content. A Publication snapshot is a public version (v1, v2, …) and never
 /// changes; Submission snapshots let a reviewer see what changed since the previous submission.
 /// </summary>
@@ -47,8 +62,10 @@ public sealed class ReportSnapshot
     public Agencies.AgencyKind AgencyKind { get; private set; }
     public string RegionCode { get; private set; } = "";
     public string RegionName { get; private set; } = "";
-    /// <summary>For a Publication: the PDF rendered once at publication, and its SHA-256 (hex), shown beside its link.</summary>
-    public byte[]? Pdf { get; private set; }
+    /// <summary>For a Publication: the PDF rendered once at publication, kept in the snapshot's own row but loaded only
+    /// when asked for (<see cref="SnapshotPdf"/>); null when not loaded or not rendered (<see cref="PdfSha256"/> says which).</summary>
+    public SnapshotPdf? Pdf { get; private set; }
+    /// <summary>The SHA-256 (hex) of <see cref="Pdf"/>, shown beside its link; null until the PDF is attached.</summary>
     public string? PdfSha256 { get; private set; }
 
     /// <summary>For an archive record (a report published elsewhere, imported with its numbers exactly as printed, even
@@ -90,8 +107,8 @@ public sealed class ReportSnapshot
     public void AttachPdf(byte[] pdf)
     {
         if (Kind != SnapshotKind.Publication) throw new InvalidOperationException("Only a published version has a PDF.");
-        if (Pdf is not null) throw new InvalidOperationException("A published version's PDF never changes.");
-        Pdf = pdf;
+        if (PdfSha256 is not null || Pdf is not null) throw new InvalidOperationException("A published version's PDF never changes.");
+        Pdf = new SnapshotPdf(pdf);
         PdfSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(pdf));
     }
 

@@ -24,7 +24,7 @@ public sealed class DemoHistoryTests(PublishedAppFixture app) : IClassFixture<Pu
                             group s by r.Year into g
                             select new { Year = g.Key, Id = g.OrderByDescending(s => s.Version).First().Id }).ToListAsync();
         var ids = latest.Select(l => l.Id).ToList();
-        var snapshots = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).AsSplitQuery()
+        var snapshots = await db.Snapshots.AsNoTracking().Include(s => s.Cells).Include(s => s.Texts).Include(s => s.Pdf).AsSplitQuery()
             .Where(s => ids.Contains(s.Id)).ToDictionaryAsync(s => s.Id);
         return latest.ToDictionary(l => l.Year, l => snapshots[l.Id]);
     }
@@ -36,7 +36,7 @@ public sealed class DemoHistoryTests(PublishedAppFixture app) : IClassFixture<Pu
         Assert.Equal([2016, 2019, 2020, 2021, 2022, 2023, 2024], published.Keys.Order());
         Assert.Equal(["pre2019", "2019", "2019", "2021", "2021", "2021", "2021"], published.OrderBy(p => p.Key).Select(p => p.Value.TemplateCode));
         Assert.All(published.Values, s => Assert.Matches("^[0-9A-F]{64}$", s.PdfSha256!.ToUpperInvariant()));
-        Assert.All(published.Values, s => Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(s.Pdf!, 0, 4)));
+        Assert.All(published.Values, s => Assert.StartsWith("%PDF", System.Text.Encoding.ASCII.GetString(s.Pdf!.Bytes, 0, 4)));
     }
 
     [Fact]

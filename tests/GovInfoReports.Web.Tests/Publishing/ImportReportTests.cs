@@ -137,7 +137,7 @@ public sealed class ImportReportTests(ImportReportTests.Fixture app) : IClassFix
             Assert.Contains("原文数据勾稽不平", words);
         }
         await using var db = app.Db();
-        var snapshot = await db.Snapshots.Include(s => s.Cells).SingleAsync(s => s.ReportId == db.Reports.Single(r => r.AgencyId == agency && r.Year == 2020).Id);
+        var snapshot = await db.Snapshots.Include(s => s.Cells).Include(s => s.Pdf).SingleAsync(s => s.ReportId == db.Reports.Single(r => r.AgencyId == agency && r.Year == 2020).Id);
         Assert.True(snapshot.IsArchive);
         Assert.Equal(9, snapshot.Cells.Single(c => c.CellId == "apps.r7.np").Value);
         Assert.Equal(new DateOnly(2021, 1, 28), snapshot.ArchivePublishedOn);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GovInfoReports.Domain.Agencies;
 using GovInfoReports.Web.Tests.Support;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace GovInfoReports.Web.Tests.Publishing;
 
@@ -53,6 +54,26 @@ public sealed class PublishedReportTests(PublishedAppFixture app) : IClassFixtur
         Assert.Equal("agency_code,year,version,cell_id,section,row_label,column_label,value,unit", lines[0]);
         Assert.Equal(200, lines.Length - 1); // every cell of the 2021 template, one row each
         Assert.Contains(lines, l => l.StartsWith($"{Government},2024,1,a20_1.normative.in_force,二、主动公开政府信息情况,行政规范性文件,现行有效件数,{v1Value},件", StringComparison.Ordinal));
+    }
+
+    /// <summary>Issue 13: a version's page, open data and bulk CSV read its content, never its ~0.6 MB PDF, which is read
+    /// alone for its download.</summary>
+    [Fact]
+    public async Task A_versions_content_is_read_without_its_pdf_and_the_pdf_alone_is_exactly_the_one_stored()
+    {
+        await using var scope = app.Factory.Services.CreateAsyncScope();
+        var reports = scope.ServiceProvider.GetRequiredService<GovInfoReports.Web.Publishing.PublicReports>();
+        var found = await reports.FindAsync(Government, 2024, null, CancellationToken.None);
+        Assert.NotNull(found);
+        Assert.Null(found.Snapshot.Pdf); // not loaded
+        Assert.Matches("^[0-9a-f]{64}$", found.Snapshot.PdfSha256);
+        Assert.NotEmpty(found.Snapshot.Cells);
+        var bytes = await reports.PdfAsync(found.Snapshot.Id, CancellationToken.None);
+        Assert.NotNull(bytes);
+        Assert.Equal(found.Snapshot.PdfSha256, Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        Assert.All(await reports.AllOfYearAsync(2024, CancellationToken.None), r => Assert.Null(r.Snapshot.Pdf));
+        // A version without a PDF rendered yet has no bytes to give.
+        Assert.Null(await reports.PdfAsync(long.MaxValue, CancellationToken.None));
     }
 
     [Fact]

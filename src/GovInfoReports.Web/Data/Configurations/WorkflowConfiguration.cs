@@ -31,6 +31,18 @@ public sealed class AuditEntryConfiguration : IEntityTypeConfiguration<AuditEntr
     }
 }
 
+/// <summary>A published version's PDF in its snapshot's row: columns <c>id</c> and <c>pdf</c> of <c>report_snapshots</c>.</summary>
+public sealed class SnapshotPdfConfiguration : IEntityTypeConfiguration<SnapshotPdf>
+{
+    public void Configure(EntityTypeBuilder<SnapshotPdf> b)
+    {
+        b.ToTable("report_snapshots");
+        b.HasKey(p => p.SnapshotId);
+        b.Property(p => p.SnapshotId).HasColumnName("id");
+        b.Property(p => p.Bytes).HasColumnName("pdf");
+    }
+}
+
 public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<ReportSnapshot>
 {
     /// <summary>The public search's trigram index on the published title, which the model cannot declare (EF Core
@@ -48,6 +60,8 @@ public sealed class ReportSnapshotConfiguration : IEntityTypeConfiguration<Repor
         b.ComplexProperty(s => s.Metadata, ReportMetadataColumns.Map);
         b.Property(s => s.CorrectionNote).HasMaxLength(FieldLimits.CorrectionNote);
         b.Property(s => s.PdfSha256).HasMaxLength(64);
+        // The PDF shares the row (table splitting) but is its own entity, so loading a snapshot leaves its bytes out.
+        b.HasOne(s => s.Pdf).WithOne().HasForeignKey<SnapshotPdf>(p => p.SnapshotId);
         b.Property(s => s.ArchiveSourceUrl).HasMaxLength(FieldLimits.SourceUrl);
         b.HasOne<Publishing.Import.ReportImport>().WithMany().HasForeignKey(s => s.ArchiveImportId).OnDelete(DeleteBehavior.Restrict);
         b.Property(s => s.AgencyName).HasMaxLength(FieldLimits.AgencyName);

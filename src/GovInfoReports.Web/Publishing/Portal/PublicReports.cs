@@ -65,7 +65,7 @@ public sealed class PublicReports(AppDbContext db, TemplateCatalog catalog)
     }
 
     public async Task<byte[]?> PdfAsync(long snapshotId, CancellationToken ct) =>
-        await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId).Select(s => s.Pdf).SingleOrDefaultAsync(ct);
+        await db.Set<SnapshotPdf>().AsNoTracking().Where(p => p.SnapshotId == snapshotId).Select(p => p.Bytes).SingleOrDefaultAsync(ct);
 
     /// <summary>Key figures of every published year of an agency (latest version of each year), for its chart;
     /// which cells make each figure is template data (keyFigures).</summary>
