@@ -31,7 +31,7 @@ public sealed class PreviousYears(AppDbContext db, TemplateCatalog catalog, Publ
             .FirstOrDefaultAsync(ct);
         if (prior is null) return null;
         if (prior.Published is { } version)
-            return new PreviousYear(year - 1, version.TemplateCode, await published.GetAsync(db, version.Id, ct),
+            return new PreviousYear(year - 1, version.TemplateCode, await published.GetAsync(db, version.Id, catalog.Get(version.TemplateCode), ct),
                 $"{year - 1}年度报告（已发布的第{version.Version}版）");
         if (catalog.Get(prior.TemplateCode) is not { } template) return null;
         var cells = await db.ReportCells.AsNoTracking().Where(c => c.ReportId == prior.Id)
@@ -48,7 +48,7 @@ public sealed class PreviousYears(AppDbContext db, TemplateCatalog catalog, Publ
 /// The cells of published versions (cell id → value, 万元 for money), kept in memory by snapshot id: a published version
 /// never changes (a correction is a new snapshot with a new id), so an entry is never stale. Every page of a report
 /// whose last year is published reads them for the cross-year rules. Bounded to <see cref="CellLimit"/> cells in all
-/// (~200 a report), least recently used first out. A singleton; safe for concurrent use.
+/// (~200 a report, ~8 KB), least recently used first out. A singleton; safe for concurrent use.
 /// </summary>
 public sealed class PublishedCells : IDisposable
 {
@@ -58,12 +58,15 @@ public sealed class PublishedCells : IDisposable
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = CellLimit });
 
     /// <summary>The cells of snapshot <paramref name="snapshotId"/> (empty when it has none or does not exist), read from
-    /// the database through <paramref name="db"/> on a miss.</summary>
-    public async Task<IReadOnlyDictionary<string, decimal>> GetAsync(AppDbContext db, long snapshotId, CancellationToken ct)
+    /// the database through <paramref name="db"/> on a miss. Cell ids of <paramref name="template"/> (the version's, when
+    /// loaded) are kept as the template's own strings, so entries share them.</summary>
+    public async Task<IReadOnlyDictionary<string, decimal>> GetAsync(AppDbContext db, long snapshotId, ReportTemplate? template, CancellationToken ct)
     {
         if (_cache.TryGetValue(snapshotId, out IReadOnlyDictionary<string, decimal>? known) && known is not null) return known;
-        var cells = await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId)
-            .SelectMany(s => s.Cells).ToDictionaryAsync(c => c.CellId, c => c.Value, StringComparer.Ordinal, ct);
+        var rows = await db.Snapshots.AsNoTracking().Where(s => s.Id == snapshotId)
+            .SelectMany(s => s.Cells).Select(c => new { c.CellId, c.Value }).ToListAsync(ct);
+        var cells = rows.ToDictionary(c => template is not null && template.CellsById.TryGetValue(c.CellId, out var cell) ? cell.Id : c.CellId,
+            c => c.Value, StringComparer.Ordinal);
         _cache.Set(snapshotId, (IReadOnlyDictionary<string, decimal>)cells,
             new MemoryCacheEntryOptions { Size = Math.Max(1, cells.Count) });
         return cells;

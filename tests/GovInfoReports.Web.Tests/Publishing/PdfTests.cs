@@ -156,6 +156,17 @@ public sealed class PdfTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_warm_up_that_cannot_start_chromium_leaves_the_app_serving()
+    {
+        await using var broken = new AppFactory(app.ConnectionString) { ChromiumPath = "/nonexistent/chromium", PdfWarmUpAtStart = true };
+        var client = broken.CreateClient();
+        await Task.Delay(PdfWarmUp.Delay + TimeSpan.FromSeconds(1));
+        Assert.Equal(200, (int)(await client.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(200, (int)(await client.GetAsync("/")).StatusCode);
+        Assert.False(broken.Services.GetRequiredService<PdfRenderer>().Warm);
+    }
+
+    [Fact]
     public async Task Publication_is_refused_and_nothing_changes_when_the_pdf_cannot_be_rendered()
     {
         await using var broken = new AppFactory(app.ConnectionString) { ChromiumPath = "/nonexistent/chromium" };

@@ -17,8 +17,8 @@ public sealed class PdfOptions
 }
 
 /// <summary>Warms <see cref="PdfRenderer"/> up once, <see cref="Delay"/> after the app has started (not to compete with
-/// its start), when <see cref="PdfOptions.WarmUpAtStart"/>. A failure (no Chromium) is logged, not fatal: publication
-/// then fails with the same message when tried.</summary>
+/// its start), when <see cref="PdfOptions.WarmUpAtStart"/>. A failure (no Chromium, say) is logged as a warning, never
+/// fatal: publication then tries again and fails with its own message if it still cannot render.</summary>
 public sealed partial class PdfWarmUp(PdfRenderer renderer, Microsoft.Extensions.Options.IOptions<PdfOptions> options, ILogger<PdfWarmUp> log) : BackgroundService
 {
     public static readonly TimeSpan Delay = TimeSpan.FromSeconds(3);
@@ -34,8 +34,9 @@ public sealed partial class PdfWarmUp(PdfRenderer renderer, Microsoft.Extensions
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is InvalidOperationException or PlaywrightException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Never fatal: an exception escaping a hosted service would stop the app.
             LogFailed(log, e.Message);
         }
     }
