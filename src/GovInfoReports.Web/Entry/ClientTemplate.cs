@@ -27,14 +27,12 @@ public sealed record ClientTemplate(
     public static ClientTemplate For(ReportTemplate template, IReadOnlyDictionary<string, bool> context, string? sectionId, Domain.Rules.PreviousYear? previous)
     {
         var client = For(template, context, sectionId);
-        return previous is null ? client : client with { Previous = client.PreviousOf(previous) };
+        return previous is null ? client : client with { Previous = ClientPrevious.Of(previous, client.PreviousCells()) };
     }
 
     /// <summary>The cells last year's report is read at by these rules (the cross-year rules' <c>Previous</c> terms).</summary>
     public IReadOnlySet<string> PreviousCells() =>
         Rules.SelectMany(r => r.Lhs.Concat(r.Rhs)).Where(t => t.Previous).Select(t => t.CellId).ToHashSet(StringComparer.Ordinal);
-
-    private ClientPrevious PreviousOf(Domain.Rules.PreviousYear previous) => ClientPrevious.Of(previous, PreviousCells());
 
     /// <summary>The narrative-number checks (Entry/Assets/js/narrative.js): all of them for the whole template, those
     /// scanning the section for a narrative section's page, none for a table page.</summary>

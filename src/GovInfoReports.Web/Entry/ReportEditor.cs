@@ -412,9 +412,8 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
     /// neither its agency nor its 说明. Null when there is no such report. An unknown section loads the report alone.</summary>
     private async Task<Report?> LockSectionAsync(int reportId, string sectionId, CancellationToken ct)
     {
-        var locked = await db.Database.SqlQuery<string>($"SELECT template_code AS \"Value\" FROM reports WHERE id = {reportId} FOR UPDATE").ToListAsync(ct);
-        if (locked.Count == 0) return null;
-        var section = catalog.Get(locked[0])?.FindSection(sectionId);
+        if (await LockRowAsync(reportId, ct) is not { } templateCode) return null;
+        var section = catalog.Get(templateCode)?.FindSection(sectionId);
         IQueryable<Report> query = db.Reports.IgnoreAutoIncludes();
         if (section?.Tables.Count > 0) query = query.Include(r => r.Cells);
         if (section?.Kind == SectionKind.Narrative) query = query.Include(r => r.Outline).Include(r => r.Texts);
@@ -423,9 +422,11 @@ public sealed class ReportEditor(AppDbContext db, TemplateCatalog catalog, IVali
 
     /// <summary>Locks the report row for the rest of the transaction, so two saves of the same report
     /// run one after the other and the second sees the first's values.</summary>
-    internal async Task<Report?> LockAsync(int reportId, CancellationToken ct)
-    {
-        var locked = await db.Database.SqlQuery<int>($"SELECT id AS \"Value\" FROM reports WHERE id = {reportId} FOR UPDATE").ToListAsync(ct);
-        return locked.Count == 0 ? null : await Query().FirstOrDefaultAsync(r => r.Id == reportId, ct);
-    }
+    internal async Task<Report?> LockAsync(int reportId, CancellationToken ct) =>
+        await LockRowAsync(reportId, ct) is null ? null : await Query().FirstOrDefaultAsync(r => r.Id == reportId, ct);
+
+    /// <summary>Locks the report's row (<c>FOR UPDATE</c>) and returns its template code; null when there is no such report.</summary>
+    private async Task<string?> LockRowAsync(int reportId, CancellationToken ct) =>
+        (await db.Database.SqlQuery<string>($"SELECT template_code AS \"Value\" FROM reports WHERE id = {reportId} FOR UPDATE").ToListAsync(ct))
+            .FirstOrDefault();
 }

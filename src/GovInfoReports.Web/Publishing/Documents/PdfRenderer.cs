@@ -34,7 +34,7 @@ public sealed partial class PdfWarmUp(PdfRenderer renderer, Microsoft.Extensions
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             // Never fatal: an exception escaping a hosted service would stop the app.
             LogFailed(log, e.Message);
@@ -75,15 +75,14 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
     /// <summary>The HTML page that is printed (also useful to look at).</summary>
     public async Task<string> PrintHtmlAsync(ReportDocument document)
     {
-        _css ??= await File.ReadAllTextAsync(environment.WebRootFileProvider.GetFileInfo("css/report.css").PhysicalPath
-            ?? throw new InvalidOperationException("css/report.css is missing from wwwroot."));
+        var css = await CssAsync(CancellationToken.None);
         await using var renderer = new HtmlRenderer(services, loggers);
         return await renderer.Dispatcher.InvokeAsync(async () =>
         {
             var output = await renderer.RenderComponentAsync<PrintDocument>(ParameterView.FromDictionary(new Dictionary<string, object?>
             {
                 [nameof(PrintDocument.Document)] = document,
-                [nameof(PrintDocument.Css)] = _css,
+                [nameof(PrintDocument.Css)] = css,
             }));
             return output.ToHtmlString();
         });
@@ -92,15 +91,11 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
     public async Task<byte[]> RenderAsync(ReportDocument document, CancellationToken ct)
     {
         var html = await PrintHtmlAsync(document);
-        await _gate.WaitAsync(ct);
-        (IBrowser Browser, IPage Page)? lease = null;
-        try
+        return await WithPageAsync(async page =>
         {
-            lease = await LeaseAsync();
-            var page = lease.Value.Page;
             await page.SetContentAsync(html, new() { WaitUntil = WaitUntilState.Load });
             await page.EvaluateAsync("() => document.fonts.ready");
-            var pdf = await page.PdfAsync(new()
+            return await page.PdfAsync(new()
             {
                 Format = "A4",
                 PrintBackground = true,
@@ -113,9 +108,22 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
                     "<span>第 <span class=\"pageNumber\"></span> 页 共 <span class=\"totalPages\"></span> 页</span></div>",
                 Margin = new() { Top = "18mm", Bottom = "18mm", Left = "15mm", Right = "15mm" },
             });
+        }, ct);
+    }
+
+    /// <summary>Runs <paramref name="use"/> on a leased page (at most <see cref="Pages"/> at once): the page goes back to
+    /// wait for the next document when it succeeds and is closed, never reused, when it fails.</summary>
+    private async Task<T> WithPageAsync<T>(Func<IPage, Task<T>> use, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct);
+        (IBrowser Browser, IPage Page)? lease = null;
+        try
+        {
+            lease = await LeaseAsync();
+            var result = await use(lease.Value.Page);
             _idle.Add(lease.Value);
             lease = null;
-            return pdf;
+            return result;
         }
         finally
         {
@@ -123,6 +131,10 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
             _gate.Release();
         }
     }
+
+    private async Task<string> CssAsync(CancellationToken ct) =>
+        _css ??= await File.ReadAllTextAsync(environment.WebRootFileProvider.GetFileInfo("css/report.css").PhysicalPath
+            ?? throw new InvalidOperationException("css/report.css is missing from wwwroot."), ct);
 
     /// <summary>Whether a page is open and waiting in a running browser (as after <see cref="WarmUpAsync"/>).</summary>
     public bool Warm => _browser is { IsConnected: true } browser && _idle.Any(kept => kept.Browser == browser && !kept.Page.IsClosed);
@@ -133,24 +145,14 @@ public sealed class PdfRenderer(IServiceProvider services, ILoggerFactory logger
     public async Task WarmUpAsync(CancellationToken ct)
     {
         if (Warm) return;
-        await _gate.WaitAsync(ct);
-        (IBrowser Browser, IPage Page)? lease = null;
-        try
+        var css = await CssAsync(ct);
+        await WithPageAsync(async page =>
         {
-            lease = await LeaseAsync();
-            _css ??= await File.ReadAllTextAsync(environment.WebRootFileProvider.GetFileInfo("css/report.css").PhysicalPath
-                ?? throw new InvalidOperationException("css/report.css is missing from wwwroot."), ct);
-            await lease.Value.Page.SetContentAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>{_css}</style></head>"
+            await page.SetContentAsync($"<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><style>{css}</style></head>"
                 + "<body><h1>政府信息公开工作年度报告</h1><p>一、总体情况 第 1 页 共 1 页</p></body></html>", new() { WaitUntil = WaitUntilState.Load });
-            await lease.Value.Page.EvaluateAsync("() => document.fonts.ready");
-            _idle.Add(lease.Value);
-            lease = null;
-        }
-        finally
-        {
-            if (lease is { Page: var failed }) await CloseQuietlyAsync(failed);
-            _gate.Release();
-        }
+            await page.EvaluateAsync("() => document.fonts.ready");
+            return true;
+        }, ct);
     }
 
     /// <summary>A kept page of the current browser, or a new one.</summary>
